@@ -1,0 +1,78 @@
+"""The Jinja2 environment for every page: GOV.UK Frontend macros, url(), static().
+
+GOV.UK Frontend's own macros come from the govuk-frontend-jinja package and are
+imported in templates as "govuk_frontend_jinja/components/<name>/macro.html".
+`field` turns a bound Django form field into the parameters those macros take,
+so a template never writes the error and clean states twice.
+"""
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from . import roles
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def field(bound_field, **extra: Any) -> dict[str, Any]:
+    """Parameters for a govukInput/govukSelect/... macro from a bound Django form field."""
+    widget = bound_field.field.widget
+    params: dict[str, Any] = {
+        "id": bound_field.id_for_label or bound_field.html_name,
+        "name": bound_field.html_name,
+        "label": {"text": bound_field.label},
+    }
+    value = bound_field.value()
+    if value not in (None, ""):
+        params["value"] = value
+    if bound_field.help_text:
+        params["hint"] = {"text": bound_field.help_text}
+    if bound_field.errors:
+        params["errorMessage"] = {"text": " ".join(bound_field.errors)}
+    choices = getattr(widget, "choices", None)
+    if choices is not None:
+        items = [
+            {"value": str(v), "text": str(t), "selected": str(v) == str(value or "")}
+            for v, t in choices
+        ]
+        params["items"] = items
+    params.update(extra)
+    return params
+
+
+def error_summary(form) -> list[dict[str, str]]:
+    """The items of a govukErrorSummary: each error links to its field."""
+    items = []
+    for name, errors in form.errors.items():
+        href = f"#{form[name].id_for_label}" if name in form.fields else "#"
+        items.extend({"text": str(error), "href": href} for error in errors)
+    return items
+
+
+def environment(**options: Any) -> Environment:
+    app_loader = options.pop("loader", None)
+    env = Environment(**options)  # noqa: S701 - autoescape is set by Django's backend
+    govuk = PrefixLoader(
+        {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
+    )
+    env.loader = ChoiceLoader([loader for loader in (app_loader, govuk) if loader] or [govuk])
+    env.globals.update(
+        url=url,
+        static=static,
+        field=field,
+        error_summary=error_summary,
+        get_messages=get_messages,
+        has_role=roles.has_role,
+        VIEW_DATA=roles.VIEW_DATA,
+        EDIT_DATA=roles.EDIT_DATA,
+        MANAGE=roles.MANAGE,
+        MANAGE_USERS=roles.MANAGE_USERS,
+    )
+    env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    return env
