@@ -24,6 +24,7 @@ HOUSE_NAMES = [
     "Rose Cottage", "The Old Forge", "Orchard House", "Ivy Cottage", "The Laurels",
     "Hillcrest", "The Willows", "Meadow View", "Brookside", "The Old Rectory",
 ]  # fmt: skip
+WARD_SUFFIXES = ["Park", "North", "South", "Central", "Vale", "Hill"]
 # The inward code's letters never include C, I, K, M, O or V.
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 ELECTORS_PER_PROPERTY = 1.8
@@ -111,7 +112,7 @@ def build_council(*, electors: int, seed: int) -> DemoCouncil:
     sizes = _district_sizes(electors, rng)
     ward_index = 0
     while sizes:
-        ward_name = f"{fake.last_name()} {rng.choice(['Park', 'North', 'South', 'Central', 'Vale', 'Hill'])}"
+        ward_name = f"{fake.last_name()} {rng.choice(WARD_SUFFIXES)}"
         ward_code = f"E0599{ward_index:04d}"
         count = min(len(sizes), rng.randint(*DISTRICTS_PER_WARD))
         for number in range(1, count + 1):
