@@ -1,12 +1,16 @@
 """Sign-in, the audit trail and job progress pages."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from . import roles, selectors
-from .forms import AuditFilterForm
+from . import roles, selectors, services
+from .errors import EmsError
+from .forms import AuditFilterForm, CouncilForm, UserCreateForm
 from .models import Job
 
 
@@ -43,3 +47,58 @@ def job_detail(request, job_id: int):
         "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
     )
     return render(request, template, {"job": job})
+
+
+def council_detail(request):
+    require_view(request)
+    council = selectors.council_get()
+    form = None
+    if roles.has_role(request.user, roles.MANAGE):
+        form = CouncilForm(request.POST or None, instance=council)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.council_save(acting_user=request.user, **form.cleaned_data)
+            except EmsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "The council's details have been saved.")
+                return redirect("core:council")
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "core/council.html", {"council": council, "form": form})
+
+
+def user_list(request):
+    require_view(request, roles.MANAGE_USERS)
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_create(
+                username=data["username"],
+                password=data["password"],
+                role=roles.Role(data["role"]),
+                full_name=data["full_name"],
+                acting_user=request.user,
+            )
+        except EmsError as exc:
+            form.add_error("username", str(exc))
+        else:
+            messages.success(request, f"User {data['username']} created.")
+            return redirect("core:users")
+    users = User.objects.order_by("username").prefetch_related("groups")
+    return render(request, "core/users.html", {"users": users, "form": form})
+
+
+@require_POST
+def user_toggle_active(request, user_id: int):
+    require_view(request, roles.MANAGE_USERS)
+    user = get_object_or_404(User, pk=user_id)
+    try:
+        services.user_set_active(user=user, active=not user.is_active, acting_user=request.user)
+    except EmsError as exc:
+        messages.error(request, str(exc))
+    else:
+        state = "switched on" if user.is_active else "switched off"
+        messages.success(request, f"{user.username}'s account is {state}.")
+    return redirect("core:users")
