@@ -29,12 +29,63 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 # Words that end the name of a street, for addresses without a house number.
 _STREET_WORDS = frozenset(
-    """
-    road rd street st avenue ave lane ln close drive dr way crescent cres gardens gdns grove
-    place pl square sq terrace ter hill walk row mews court ct park view rise green parade
-    vale meadow meadows chase gate end side wharf quay mead fields field croft approach
-    boulevard hollow path promenade broadway circus yard
-    """.split()
+    {
+        "road",
+        "rd",
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "lane",
+        "ln",
+        "close",
+        "drive",
+        "dr",
+        "way",
+        "crescent",
+        "cres",
+        "gardens",
+        "gdns",
+        "grove",
+        "place",
+        "pl",
+        "square",
+        "sq",
+        "terrace",
+        "ter",
+        "hill",
+        "walk",
+        "row",
+        "mews",
+        "court",
+        "ct",
+        "park",
+        "view",
+        "rise",
+        "green",
+        "parade",
+        "vale",
+        "meadow",
+        "meadows",
+        "chase",
+        "gate",
+        "end",
+        "side",
+        "wharf",
+        "quay",
+        "mead",
+        "fields",
+        "field",
+        "croft",
+        "approach",
+        "boulevard",
+        "hollow",
+        "path",
+        "promenade",
+        "broadway",
+        "circus",
+        "yard",
+    }
 )
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -223,7 +223,6 @@ class GazetteerCsvImporter(CsvImporter[GazetteerRow]):
             existing[uprn] = tuple(values)
 
         total = len(cleaned)
-        done = 0
         added = updated = unchanged = 0
         new_batch: list[Property] = []
         changed_batch: list[Property] = []
@@ -242,7 +241,7 @@ class GazetteerCsvImporter(CsvImporter[GazetteerRow]):
                 )
                 changed_batch.clear()
 
-        for row in cleaned:
+        for done, row in enumerate(cleaned, start=1):
             uprn, values = row.uprn, row.values
             in_file.add(uprn)
             old = existing.get(uprn)
@@ -279,7 +278,6 @@ class GazetteerCsvImporter(CsvImporter[GazetteerRow]):
                             after={k: after[k] for k in keys},
                         )
                     )
-            done += 1
             if len(new_batch) >= BATCH or len(changed_batch) >= BATCH:
                 flush()
                 progress(done, total)
