@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "ems.core",
     "ems.gazetteer",
     "ems.register",
+    "ems.elections",
+    "ems.count",
     "ems.demo",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ElectionsConfig(AppConfig):
+    name = "ems.elections"
+    label = "elections"
+    verbose_name = "Elections"
