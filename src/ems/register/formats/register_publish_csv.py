@@ -1,0 +1,44 @@
+"""The published register as CSV, for printers and recipients of supplies.
+
+UTF-8 (no byte order mark), comma separated, a header row, one entry a row, in
+register order (polling district, street, house, number). Columns, following
+the usual print files of the electoral registration systems (an elector number
+split into district, number and suffix, then markers, name and address lines):
+
+  elector_number      the full electoral number, e.g. NA1-123 or NA1-123/1
+  polling_district    the polling district code (the number's prefix)
+  elector_no          the number within the district
+  suffix              1, 2... for electors added between publications, else empty
+  markers             franchise markers (e.g. F, E, G, K); anonymous entries show N only
+  date_of_attainment  for attainers, the date they reach voting age (YYYY-MM-DD)
+  title, first_names, middle_names, surname
+  address_1 .. address_5  the qualifying address, one line each, town last
+  postcode
+
+An anonymous entry (RPA 1983 s9B) has only elector_number, polling_district,
+elector_no, suffix and the marker N; every other column is empty.
+"""
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+from ems.register.rules.publication import CSV_HEADER, PublishedEntry
+
+
+def write_register_csv(out: TextIO, entries: Iterable[PublishedEntry]) -> int:
+    """Write the header and one row per entry; return the number of entries written."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    count = 0
+    batch: list[tuple] = []
+    for entry in entries:
+        batch.append(entry.csv_row())
+        if len(batch) >= 5000:
+            writer.writerows(batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        writer.writerows(batch)
+        count += len(batch)
+    return count
