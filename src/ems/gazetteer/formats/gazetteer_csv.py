@@ -11,6 +11,7 @@ missing from the file are marked historic. Properties are never deleted: the
 register and its history refer to them.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,8 @@ ADDRESSBASE_CLASSES = {
     "U": Property.Classification.OTHER,  # unclassified
     "Z": Property.Classification.OTHER,  # object of interest
 }
+# "R", "RD", "RD04", "CI03HD": primary, secondary, tertiary and quaternary parts.
+ADDRESSBASE_CODE = re.compile(r"^[A-Za-z](?:[A-Za-z](?:\d{2}(?:[A-Za-z]{2})?)?)?$")
 CLASSIFICATIONS = {value: value for value in Property.Classification.values}
 CLASSIFICATION_HELP = (
     ", ".join(Property.Classification.values) + " or an AddressBase class such as R, RD04 or CO01"
@@ -77,8 +80,8 @@ def _classification(raw: str) -> str | None:
     lowered = text.lower()
     if lowered in CLASSIFICATIONS:
         return CLASSIFICATIONS[lowered]
-    if text[0].upper() in ADDRESSBASE_CLASSES and text.isalnum() and len(text) <= 6:
-        return ADDRESSBASE_CLASSES[text[0].upper()]
+    if ADDRESSBASE_CODE.match(text):
+        return ADDRESSBASE_CLASSES.get(text[0].upper())
     return None
 
 
