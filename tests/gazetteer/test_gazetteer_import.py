@@ -97,11 +97,13 @@ def test_first_import_writes_one_summary_audit_event_not_one_per_property(write_
         ),
         (
             "5,1 A Road,,,,T,EX1,,,,",
-            "gazetteer.csv:2:postcode: 'EX1' is not a UK postcode (expected a postcode like EX1 2AB)",
+            "gazetteer.csv:2:postcode: 'EX1' is not a UK postcode "
+            "(expected a postcode like EX1 2AB)",
         ),
         (
             "5,1 A Road,,,,T,EX1 2AB,800000,,,",
-            "gazetteer.csv:2:easting: '800000' is not a grid reference (expected 0 to 700,000 metres)",
+            "gazetteer.csv:2:easting: '800000' is not a grid reference "
+            "(expected 0 to 700,000 metres)",
         ),
         (
             "5,1 A Road,,,,T,EX1 2AB,,north,,",
@@ -110,7 +112,8 @@ def test_first_import_writes_one_summary_audit_event_not_one_per_property(write_
         ),
         (
             "5,1 A Road,,,,T,EX1 2AB,,-1,,",
-            "gazetteer.csv:2:northing: '-1' is not a grid reference (expected 0 to 1,300,000 metres)",
+            "gazetteer.csv:2:northing: '-1' is not a grid reference "
+            "(expected 0 to 1,300,000 metres)",
         ),
         (
             "5,1 A Road,,,,T,EX1 2AB,,,castle,",
@@ -141,7 +144,9 @@ def test_each_kind_of_error_is_reported_by_file_row_and_column(write_csv, distri
 def test_duplicate_uprns_are_errors_even_with_leading_zeros(write_csv, districts):
     text = (
         HEADER
-        + "7,1 A Road,,,,T,EX1 2AB,,,,\n8,2 A Road,,,,T,EX1 2AB,,,,\n007,3 A Road,,,,T,EX1 2AB,,,,\n"
+        + "7,1 A Road,,,,T,EX1 2AB,,,,\n"
+        + "8,2 A Road,,,,T,EX1 2AB,,,,\n"
+        + "007,3 A Road,,,,T,EX1 2AB,,,,\n"
     )
     assert errors_of(write_csv, text) == [
         "gazetteer.csv:4:uprn: UPRN 7 appears more than once "
