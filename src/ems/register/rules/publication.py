@@ -8,15 +8,16 @@ Editions
   following the annual canvass by 1 December, s13(1)); it is in a separate part
   for each polling district with entries in street order and electoral numbers
   (RPR 2001 regs 41-43 and RPA 1983 s9(4)).
-- Anonymous entries (RPA 1983 s9B; RPR 2001 reg 45 as amended in 2006): the
+- Anonymous entries (RPA 1983 s9B; RPR 2001 reg 41A): the
   full register shows only the electoral number and the letter "N", in a
   separate section at the end of each part, so that neither the name nor the
   place in street order can reveal the address.
-- The open (edited) register (RPR 2001 reg 93): the full register less every
+- The open (edited) register (RPR 2001 reg 93, opt-out reg 93A): the full register less every
   elector who asked to be left out (the "opt-out") and every anonymous entry.
 - Young people in Scotland and Wales (Scottish Elections (Franchise and
   Representation) Act 2020; Senedd and Elections (Wales) Act 2020): the entry of
-  an elector under 16 is not published in any edition.
+  an elector under 16 is not published in any edition. rules.markers records
+  them with the internal marker Z; the date of birth is checked as well.
 - Deleted, pending additions and pending deletions: only entries that are on
   the register on the day of publication are published; a pending addition
   takes effect only with a notice of alteration (RPA 1983 s13A/13B).
@@ -48,6 +49,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import holidays
+
+from . import markers as markers_rules
 
 FULL = "full"
 OPEN = "open"
@@ -173,24 +176,40 @@ def young_person_withheld(
 def in_edition(kind: str, record: ElectorRecord, *, country: str, on: datetime.date) -> bool:
     """Whether the entry appears at all in the edition `kind` published on `on`.
 
-    Full (RPA 1983 s13): every live entry, except young people withheld in
-    Scotland and Wales. Open (RPR 2001 reg 93): as full, less anonymous
-    entries (s9B) and those who opted out.
+    Full (RPA 1983 s13): every live entry, except young people under 16 in
+    Scotland and Wales (the marker Z, or the date of birth). Open (RPR 2001
+    reg 93 and 93A): as full, less anonymous entries (s9B) and those who opted
+    out.
     """
     if kind not in EDITION_KINDS:
         raise ValueError(f"Unknown edition {kind!r}")
     if record.status != LIVE:
         return False
+    treatment = markers_rules.publication_treatment(record.markers or "", anonymous=False)
+    if treatment == markers_rules.WITHHELD:
+        return False
     if young_person_withheld(country, record.date_of_birth, on):
         return False
-    return not (kind == OPEN and (record.anonymous or record.open_register_opt_out))
+    if kind == OPEN and is_anonymous(record):
+        return False
+    return not (kind == OPEN and record.open_register_opt_out)
+
+
+def is_anonymous(record: ElectorRecord) -> bool:
+    """Anonymous by the flag or by the marker N: either is enough to hide the entry."""
+    return bool(record.anonymous) or ANONYMOUS_MARKER in (record.markers or "")
 
 
 def published_markers(markers: str, *, anonymous: bool) -> str:
-    """Franchise markers as printed (RPR 2001 reg 44); an anonymous entry shows only "N"."""
+    """Franchise markers as printed (RPR 2001 reg 42); an anonymous entry shows only "N".
+
+    Internal markers (Z) are never printed (see rules.markers).
+    """
     if anonymous:
         return ANONYMOUS_MARKER
-    return "".join(m for m in (markers or "").upper() if m.isalnum() and m != ANONYMOUS_MARKER)
+    return "".join(
+        m for m in markers_rules.printed((markers or "").upper()) if m != ANONYMOUS_MARKER
+    )
 
 
 def published_entry(
@@ -198,13 +217,13 @@ def published_entry(
 ) -> PublishedEntry | None:
     """The entry as printed in the edition, or None if it is not published.
 
-    An anonymous entry (RPA 1983 s9B, RPR 2001 reg 45) keeps only its number and
+    An anonymous entry (RPA 1983 s9B, RPR 2001 reg 41A) keeps only its number and
     the marker N: no name, address or date.
     """
     if not in_edition(kind, record, country=country, on=on):
         return None
     number = elector_number(record.district_code, record.number, record.suffix)
-    if record.anonymous:
+    if is_anonymous(record):
         return PublishedEntry(
             number,
             record.district_code,
