@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -65,6 +66,54 @@ COMPARED = (
     "status",
 )
 ADDRESS_FIELDS = COMPARED[:4]
+
+
+class _Inserter:
+    """Adds new properties in batches, straight to the table.
+
+    Django's bulk_create prepares every value of every row field by field
+    (about 50 microseconds a row, and SQLite batches of only 57 rows); that
+    alone made a 500,000-row first import ten times slower than a raw load.
+    The cleaned values are already in database form, so additions go through
+    one executemany per batch (SQLite) or COPY (PostgreSQL). Columns are taken
+    from the model, and any column this import does not set gets its default.
+    """
+
+    def __init__(self, now) -> None:
+        self.rows: list[tuple] = []
+        fields = Property._meta.concrete_fields
+        self.columns = [connection.ops.quote_name(f.column) for f in fields]
+        given = {"uprn": 0, **{name: i + 1 for i, name in enumerate(COMPARED)}}
+        given |= {"street": len(COMPARED) + 1, "sort_key": len(COMPARED) + 2}
+        constants = {"created_at": now, "updated_at": now, "historic_since": None}
+        # For each column: the index of the value in an added row, or a constant.
+        self.layout: list[tuple[int | None, Any]] = []
+        for f in fields:
+            if f.attname in given:
+                self.layout.append((given[f.attname], None))
+            else:
+                value = constants[f.attname] if f.attname in constants else f.get_default()
+                self.layout.append((None, f.get_db_prep_save(value, connection)))
+
+    def add(self, uprn: int, values: tuple, street: str, sort_key: str) -> None:
+        self.rows.append((uprn, *values, street, sort_key))
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        layout = self.layout
+        rows = [tuple(row[i] if i is not None else c for i, c in layout) for row in self.rows]
+        table = connection.ops.quote_name(Property._meta.db_table)
+        columns = ", ".join(self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - names from the model
+        self.rows.clear()
 
 
 @dataclass(slots=True)
@@ -227,15 +276,13 @@ class GazetteerCsvImporter(CsvImporter[GazetteerRow]):
 
         total = len(cleaned)
         added = updated = unchanged = 0
-        new_batch: list[Property] = []
+        inserter = _Inserter(now)
         changed_batch: list[Property] = []
         changes: list[Change] = []
         in_file: set[int] = set()
 
         def flush() -> None:
-            if new_batch:
-                Property.objects.bulk_create(new_batch, batch_size=BATCH)
-                new_batch.clear()
+            inserter.flush()
             if changed_batch:
                 Property.objects.bulk_update(
                     changed_batch,
@@ -250,38 +297,37 @@ class GazetteerCsvImporter(CsvImporter[GazetteerRow]):
             old = existing.get(uprn)
             if old == values:
                 unchanged += 1
+                continue
+            street, sort_key = street_and_sort_key(values[:4])
+            if old is None:
+                # Additions are counted in the import's summary audit event rather than
+                # written as one audit row each: that keeps a 500,000-row first import fast.
+                added += 1
+                inserter.add(uprn, values, street, sort_key)
             else:
-                street, sort_key = street_and_sort_key(values[:4])
+                updated += 1
                 prop = Property(
                     uprn=uprn,
                     **dict(zip(COMPARED, values, strict=True)),
                     street=street,
                     sort_key=sort_key,
                     historic_since=None,
-                    created_at=now,
                     updated_at=now,
                 )
-                if old is None:
-                    # Additions are counted in the import's summary audit event rather than
-                    # written as one audit row each: that keeps a 500,000-row first import fast.
-                    added += 1
-                    new_batch.append(prop)
-                else:
-                    updated += 1
-                    changed_batch.append(prop)
-                    before, after = self._describe(old), self._describe(values)
-                    keys = [k for k in after if before[k] != after[k]]
-                    changes.append(
-                        Change(
-                            action="property.updated",
-                            object_type="property",
-                            object_id=str(uprn),
-                            object_repr=prop.single_line_address,
-                            before={k: before[k] for k in keys},
-                            after={k: after[k] for k in keys},
-                        )
+                changed_batch.append(prop)
+                before, after = self._describe(old), self._describe(values)
+                keys = [k for k in after if before[k] != after[k]]
+                changes.append(
+                    Change(
+                        action="property.updated",
+                        object_type="property",
+                        object_id=str(uprn),
+                        object_repr=prop.single_line_address,
+                        before={k: before[k] for k in keys},
+                        after={k: after[k] for k in keys},
                     )
-            if len(new_batch) >= BATCH or len(changed_batch) >= BATCH:
+                )
+            if len(inserter.rows) >= BATCH or len(changed_batch) >= BATCH:
                 flush()
                 progress(done, total)
         flush()
