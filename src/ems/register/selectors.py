@@ -28,6 +28,8 @@ from .search_keys import normalise_name, sounds_like
 CANDIDATES = 400
 # Name matches scoring below this (out of 100) are not shown.
 MIN_NAME_SCORE = 60
+# Below this best score, search again allowing for a slip that changed the Soundex code.
+GOOD_NAME_SCORE = 85
 
 _ELECTOR_NUMBER = re.compile(
     r"^\s*(?P<code>[A-Za-z]{1,4}\d{0,3}[A-Za-z]?)\s*[-\s]\s*(?P<number>\d{1,7})"
@@ -229,6 +231,34 @@ def _name_candidates(base: QuerySet[Elector], readings) -> list[tuple]:
     return list(rows.values())
 
 
+def _slip_codes(surname: str) -> set[str]:
+    """Sounds-like codes of the surname with one letter dropped, added or swapped.
+
+    Soundex forgives vowels and similar consonants but not a missing or extra
+    consonant ("Haper" for "Harper"); these codes catch that one slip.
+    """
+    variants = {surname[:i] + surname[i + 1 :] for i in range(1, len(surname))}
+    variants |= {
+        surname[:i] + surname[i + 1] + surname[i] + surname[i + 2 :]
+        for i in range(1, len(surname) - 1)
+    }
+    variants |= {
+        surname[:i] + letter + surname[i:]
+        for i in range(1, len(surname) + 1)
+        for letter in "bcdlmr"  # one letter for each Soundex digit
+    }
+    return {sounds_like(v) for v in variants if v} - {sounds_like(surname)}
+
+
+def _slip_candidates(base: QuerySet[Elector], readings) -> list[tuple]:
+    """Wider net for a name whose sounds-like code was changed by a typing slip."""
+    typed_first, typed_surname = readings[0]
+    wider = base.filter(surname_code__in=sorted(_slip_codes(typed_surname)))
+    if typed_first:
+        wider = wider.filter(_prefix_range("search_first", typed_first[0]))
+    return list(wider.values_list(*_RANK_FIELDS)[: CANDIDATES * 2])
+
+
 def _address_property_ids(words: list[str], postcode: str) -> list[int]:
     properties = Property.objects.order_by()
     if postcode:
@@ -294,9 +324,12 @@ def elector_search(
         ]
     elif parsed.address_words:
         ids = _address_property_ids(parsed.address_words, parsed.postcode)
+        typed = " ".join(parsed.address_words).lower()
+        rows = base.filter(property_id__in=ids).values_list("pk", "property__address_line_1")
         scored = [
-            (100.0, pk) for pk in base.filter(property_id__in=ids).values_list("pk", flat=True)
-        ][:CANDIDATES]
+            (100.0 if line.lower() == typed else fuzz.ratio(typed, line.lower()), pk)
+            for pk, line in rows[:CANDIDATES]
+        ]
     elif readings:
         narrow = parsed.date_of_birth or parsed.postcode
         if narrow:
@@ -307,10 +340,11 @@ def elector_search(
                 readings = [*readings, (readings[0][1], "")]  # a first name alone
         else:
             rows = _name_candidates(base, readings)
-        for pk, first, surname, code in rows:
-            score = name_score(readings, first, surname, code)
-            if score >= MIN_NAME_SCORE:
-                scored.append((score, pk))
+        scored = _rank(rows, readings)
+        if not narrow and (not scored or max(scored)[0] < GOOD_NAME_SCORE):
+            seen = {pk for _s, pk in scored}
+            wider = [r for r in _slip_candidates(base, readings) if r[0] not in seen]
+            scored += _rank(wider, readings)
     elif parsed.date_of_birth or parsed.postcode:
         scored = [(100.0, pk) for pk in base.values_list("pk", flat=True)[:CANDIDATES]]
     else:
@@ -342,6 +376,15 @@ def elector_search(
     else:
         results.sort(key=lambda e: (-e.search_score, *in_register_order(e)))
     return results[:limit]
+
+
+def _rank(rows: list[tuple], readings) -> list[tuple[float, int]]:
+    scored = []
+    for pk, first, surname, code in rows:
+        score = name_score(readings, first, surname, code)
+        if score >= MIN_NAME_SCORE:
+            scored.append((score, pk))
+    return scored
 
 
 def elector_get(elector_id: int) -> Elector:
