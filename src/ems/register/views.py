@@ -20,6 +20,7 @@ from ems.core.views import require_view
 from . import selectors
 from .forms import ElectorEditForm, ElectorSearchForm, RegisterImportForm
 from .models import Elector
+from .services import elector_update
 
 SEARCH_LIMIT = 50
 
@@ -106,8 +107,6 @@ def elector_edit(request, elector_id: int):
             if not changes:
                 messages.info(request, "Nothing was changed.")
                 return redirect("register:elector", elector.pk)
-            from .services import elector_update
-
             try:
                 elector_update(
                     elector=elector,
