@@ -1,0 +1,46 @@
+"""Reads for elections: lists, the statutory timetable of a poll, reminders, the plan."""
+
+import datetime as dt
+
+from django.db.models import Count, QuerySet
+
+from .models import Election, PlanTask, Risk
+from .rules.timetable import TimetableEvent, statutory_timetable
+
+DEFAULT_REMINDER_DAYS = 14
+
+
+def election_list() -> QuerySet[Election]:
+    return Election.objects.select_related("polling_day").annotate(area_count=Count("areas"))
+
+
+def election_get(pk: int) -> Election:
+    return Election.objects.select_related("polling_day").get(pk=pk)
+
+
+def election_timetable(election: Election) -> list[TimetableEvent]:
+    return statutory_timetable(election.election_type, election.poll_date, election.country)
+
+
+def combined_elections(election: Election) -> QuerySet[Election]:
+    """The other polls on the same polling day (they share polling stations)."""
+    return Election.objects.filter(polling_day_id=election.polling_day_id).exclude(pk=election.pk)
+
+
+def plan_tasks(election: Election) -> QuerySet[PlanTask]:
+    return PlanTask.objects.filter(election=election).select_related("owner")
+
+
+def tasks_due(
+    election: Election, *, today: dt.date, within_days: int = DEFAULT_REMINDER_DAYS
+) -> QuerySet[PlanTask]:
+    """Reminders: unfinished tasks due by `today + within_days`, overdue ones included."""
+    return plan_tasks(election).exclude(status=PlanTask.Status.DONE).filter(
+        due_date__lte=today + dt.timedelta(days=within_days)
+    )
+
+
+def risk_register(election: Election) -> list[Risk]:
+    """Risks, highest score (likelihood x impact) first, open before closed."""
+    risks = list(Risk.objects.filter(election=election))
+    return sorted(risks, key=lambda r: (r.status != Risk.Status.OPEN, -r.score, r.pk))
