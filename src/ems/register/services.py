@@ -204,7 +204,7 @@ def _conflict(elector: Elector) -> EditConflict:
 
 def _locked(elector: Elector, expected_version: int | None) -> Elector:
     locked = (
-        Elector.objects.select_for_update()
+        Elector.objects.select_for_update(of=("self",))
         .select_related("polling_district", "property")
         .get(pk=elector.pk)
     )
