@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("ems.core.urls")),
     path("gazetteer/", include("ems.gazetteer.urls")),
     path("register/", include("ems.register.urls")),
+    path("elections/", include("ems.elections.urls")),
     path("admin/", admin.site.urls),
 ]
