@@ -14,7 +14,8 @@ created and dropped by the script) it:
      against a plain SELECT written out with csv.writer,
   5. times `elector_search` over varied queries (names spelt wrongly, surname first,
      dates of birth, postcodes, addresses, elector numbers; goal p95 < 50 ms) against a
-     raw indexed lookup of each, and counts how often the intended elector came in the top 10.
+     raw indexed lookup of each, and counts how often the intended elector was found
+     (in the top 10 for names and numbers; anywhere in the results for the filters).
 A step whose service does not exist yet is skipped with a note. Each database runs in
 its own process because Django's settings are fixed once set up.
 """
@@ -378,7 +379,11 @@ class Bench:
             timings.setdefault(label, []).append(elapsed)
             everything.append(elapsed)
             wanted = (person["first"], person["surname"])
-            hit = any((e.first_names, e.surname) == wanted for e in results[:10])
+            # Names and numbers should bring the elector into the top 10; the other kinds
+            # are filters listing everyone who matches, so any place in the results counts.
+            ranked = label in ("misspelt name", "surname, first", "elector number")
+            shown = results[:10] if ranked else results
+            hit = any((e.first_names, e.surname) == wanted for e in shown)
             tally = found_by_kind.setdefault(label, [0, 0])
             tally[0] += hit
             tally[1] += 1
@@ -500,12 +505,11 @@ def report(r: dict) -> None:
         print(
             f"  elector_search over {s['n']} queries: p50 {s['p50']:.1f} ms, "
             f"p95 {s['p95']:.1f} ms (goal < 50 ms), max {s['max']:.1f} ms; "
-            f"intended elector in top 10: {r['search_found_in_top_10']}"
+            f"intended elector found: {r['search_found_in_top_10']}"
         )
         for kind, k in r["search_by_kind_ms"].items():
             print(
-                f"    {kind:16} p50 {k['p50']:6.1f} ms  p95 {k['p95']:6.1f} ms  "
-                f"in top 10: {k['found']}"
+                f"    {kind:16} p50 {k['p50']:6.1f} ms  p95 {k['p95']:6.1f} ms  found: {k['found']}"
             )
         print(
             f"  raw indexed lookup baseline:  p50 {b['p50']:.2f} ms, p95 {b['p95']:.2f} ms; "

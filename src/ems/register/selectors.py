@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from rapidfuzz import fuzz
 
 from ems.core.models import AuditEvent
@@ -260,17 +261,34 @@ def _slip_candidates(base: QuerySet[Elector], readings) -> list[tuple]:
 
 
 def _address_property_ids(words: list[str], postcode: str) -> list[int]:
+    """Properties whose street starts with the typed street words (and house number if given).
+
+    Uses the index on lower(street) (migration register 0003). Only when that finds
+    nothing (a named house, words from the middle of a street) does it fall back to
+    a capped substring scan of the first address lines.
+    """
     properties = Property.objects.order_by()
     if postcode:
         properties = properties.filter(postcode=postcode)
+    house = next((w for w in words if w[0].isdigit()), "")
+    street = " ".join(w for w in words if not w[0].isdigit()).lower()
+    if street:
+        upper = street[:-1] + chr(ord(street[-1]) + 1)
+        on_street = properties.annotate(street_lower=Lower("street")).filter(
+            street_lower__gte=street, street_lower__lt=upper
+        )
+        if house:
+            on_street = on_street.filter(
+                Q(address_line_1__istartswith=f"{house} ")
+                | Q(address_line_2__istartswith=f"{house} ")
+                | Q(address_line_1__iexact=house)
+            )
+        ids = list(on_street.values_list("pk", flat=True)[:CANDIDATES])
+        if ids:
+            return ids
     text = " ".join(words)
-    street_words = " ".join(w for w in words if not w[0].isdigit())
-    condition = Q(address_line_1__icontains=text)
-    if street_words and street_words != text:
-        number = next((w for w in words if w[0].isdigit()), "")
-        condition |= Q(street__icontains=street_words, address_line_1__istartswith=number)
-        condition |= Q(address_line_2__icontains=text)
-    return list(properties.filter(condition).values_list("pk", flat=True)[:CANDIDATES])
+    anywhere = Q(address_line_1__icontains=text) | Q(address_line_2__icontains=text)
+    return list(properties.filter(anywhere).values_list("pk", flat=True)[:CANDIDATES])
 
 
 def elector_search(
