@@ -1,15 +1,187 @@
-"""Placeholder views; replaced by the gazetteer pages."""
+"""Gazetteer pages: property search, polling districts, reports, reallocation and uploads."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from ems.core import roles
+from ems.core.errors import EmsError
+from ems.core.jobs import job_start
+from ems.core.selectors import object_history
+from ems.core.uploads import save_csv_upload
+from ems.core.views import require_view
+
+from . import selectors, services
+from .forms import CsvUploadForm, PropertySearchForm, ReallocationForm
+from .models import PollingDistrict, Property
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
 
 
 def property_search(request):
-    return HttpResponse("Property search")
+    require_view(request)
+    search_form = PropertySearchForm(request.GET or None)
+    text = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    page, query = _page(request, selectors.property_search(text))
+    return render(
+        request,
+        "gazetteer/property_search.html",
+        {
+            "search_form": search_form,
+            "text": text,
+            "page": page,
+            "query": query,
+            "active_nav": "properties",
+        },
+    )
+
+
+def property_detail(request, uprn: int):
+    require_view(request)
+    try:
+        prop = selectors.property_get(uprn)
+    except Property.DoesNotExist as exc:
+        raise Http404 from exc
+    electors = list(selectors.property_electors(prop)[:200])
+    return render(
+        request,
+        "gazetteer/property_detail.html",
+        {
+            "property": prop,
+            "electors": electors,
+            "history": object_history("property", prop.uprn)[:100],
+            "active_nav": "properties",
+        },
+    )
 
 
 def district_list(request):
-    return HttpResponse("Polling districts")
+    require_view(request)
+    districts = list(selectors.districts_with_counts())
+    return render(
+        request,
+        "gazetteer/district_list.html",
+        {
+            "districts": districts,
+            "totals": {
+                "properties": sum(d.property_count for d in districts),
+                "electors": sum(d.elector_count for d in districts),
+            },
+            "counts": selectors.dashboard_counts(),
+            "active_nav": "districts",
+        },
+    )
+
+
+def district_detail(request, code: str):
+    require_view(request)
+    try:
+        district = selectors.district_get(code)
+    except PollingDistrict.DoesNotExist as exc:
+        raise Http404 from exc
+    page, query = _page(request, selectors.district_properties(district))
+    return render(
+        request,
+        "gazetteer/district_detail.html",
+        {"district": district, "page": page, "query": query, "active_nav": "districts"},
+    )
 
 
 def unallocated(request):
-    return HttpResponse("Unallocated")
+    require_view(request)
+    page, query = _page(request, selectors.unallocated_residential())
+    return render(
+        request,
+        "gazetteer/unallocated.html",
+        {"page": page, "query": query, "active_nav": "districts"},
+    )
+
+
+def historic_with_electors(request):
+    require_view(request)
+    page, query = _page(request, selectors.historic_with_electors())
+    return render(
+        request,
+        "gazetteer/historic_with_electors.html",
+        {"page": page, "query": query, "active_nav": "properties"},
+    )
+
+
+def reallocate(request):
+    require_view(request, roles.EDIT_DATA)
+    form = ReallocationForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        district = form.cleaned_data["target_district"]
+        criteria = form.criteria()
+        if "confirm" in request.POST:
+            uprns = selectors.reallocation_selection(**criteria).values_list("uprn", flat=True)
+            try:
+                moved = services.properties_reallocate(
+                    uprns=list(uprns),
+                    district=district,
+                    acting_user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except EmsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, f"{moved:,} properties moved to polling district {district}."
+                )
+                return redirect("gazetteer:district", code=district.code)
+        else:
+            preview = selectors.reallocation_preview(**criteria, target_district=district)
+    return render(
+        request,
+        "gazetteer/reallocate.html",
+        {"form": form, "preview": preview, "active_nav": "districts"},
+    )
+
+
+def _upload(request, *, allowed, kind: str, title: str, template: str):
+    require_view(request, allowed)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            path = save_csv_upload(upload, purpose=kind)
+            job = job_start(
+                kind=kind,
+                title=f"{title}: {upload.name}",
+                params={"path": str(path), "display_name": upload.name},
+                acting_user=request.user,
+            )
+        except EmsError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("core:job", job_id=job.pk)
+    return render(request, template, {"form": form, "active_nav": "districts"})
+
+
+def upload_gazetteer(request):
+    return _upload(
+        request,
+        allowed=roles.EDIT_DATA,
+        kind="gazetteer.import",
+        title="Gazetteer import",
+        template="gazetteer/upload_gazetteer.html",
+    )
+
+
+def upload_districts(request):
+    return _upload(
+        request,
+        allowed=roles.MANAGE,
+        kind="gazetteer.districts_import",
+        title="Polling districts import",
+        template="gazetteer/upload_districts.html",
+    )
