@@ -58,18 +58,36 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
     while number < len(lines) and not lines[number].strip():
         number += 1
     if number >= len(lines):
-        raise ImportRejected([RowError(name, 1, "header", "the file is empty", "'candidates seats'")])
+        raise ImportRejected(
+            [RowError(name, 1, "header", "the file is empty", "'candidates seats'")]
+        )
     header = lines[number].split()
     number += 1
     try:
         candidates, seats = (int(x) for x in header)
     except ValueError:
         raise ImportRejected(
-            [RowError(name, number, "header", f"'{lines[number - 1].strip()}' is not two whole numbers", "'candidates seats', e.g. '5 3'")]
+            [
+                RowError(
+                    name,
+                    number,
+                    "header",
+                    f"'{lines[number - 1].strip()}' is not two whole numbers",
+                    "'candidates seats', e.g. '5 3'",
+                )
+            ]
         ) from None
     if candidates < 1 or seats < 1 or seats > candidates:
         raise ImportRejected(
-            [RowError(name, number, "header", f"{candidates} candidates for {seats} seats", "at least one candidate and 1 <= seats <= candidates")]
+            [
+                RowError(
+                    name,
+                    number,
+                    "header",
+                    f"{candidates} candidates for {seats} seats",
+                    "at least one candidate and 1 <= seats <= candidates",
+                )
+            ]
         )
 
     withdrawn: set[int] = set()
@@ -81,7 +99,12 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
             except ValueError:
                 value = 0
             if not -candidates <= value <= -1:
-                error(number, "withdrawn", f"'{token}' is not a withdrawn candidate", f"-1 to -{candidates}")
+                error(
+                    number,
+                    "withdrawn",
+                    f"'{token}' is not a withdrawn candidate",
+                    f"-1 to -{candidates}",
+                )
             else:
                 withdrawn.add(-value - 1)
 
@@ -102,7 +125,12 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
         try:
             weight = int(weight_text)
         except ValueError:
-            error(number, "weight", f"'{weight_text}' is not a whole number", "a number of papers, then preferences, then 0")
+            error(
+                number,
+                "weight",
+                f"'{weight_text}' is not a whole number",
+                "a number of papers, then preferences, then 0",
+            )
             continue
         if weight < 1:
             error(number, "weight", f"{weight} papers", "a whole number of at least 1")
@@ -114,37 +142,62 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
             weights[rest] = weight
             first_line[rest] = number
     if not ended:
-        error(number or 1, "-", "the ballots do not end with a line '0'", "a line holding 0 after the last ballot")
+        error(
+            number or 1,
+            "-",
+            "the ballots do not end with a line '0'",
+            "a line holding 0 after the last ballot",
+        )
 
     papers: dict[tuple[int, ...], int] = {}
     for rest, weight in weights.items():
         line_number = first_line[rest]
         tokens = rest.split(" ") if rest else []
         if not tokens or tokens[-1] != "0":
-            error(line_number, "-", "the ballot does not end with 0", "preferences then 0, e.g. '12 3 1 0'")
+            error(
+                line_number,
+                "-",
+                "the ballot does not end with 0",
+                "preferences then 0, e.g. '12 3 1 0'",
+            )
             continue
         ranking: list[int] = []
         ok = True
-        for position, token in enumerate(tokens[:-1], start=1):
-            if token == "-":
+        for position, mark in enumerate(tokens[:-1], start=1):
+            if mark == "-":
                 continue  # a skipped preference in some exporters
             try:
-                value = int(token)
+                value = int(mark)
             except ValueError:
                 value = 0
-            if "=" in token:
-                error(line_number, f"preference {position}", f"equal preferences '{token}'", "one candidate per preference")
+            if "=" in mark:
+                error(
+                    line_number,
+                    f"preference {position}",
+                    f"equal preferences '{mark}'",
+                    "one candidate per preference",
+                )
                 ok = False
                 break
             if not 1 <= value <= candidates:
-                error(line_number, f"preference {position}", f"'{token}' is not a candidate number", f"1 to {candidates}")
+                error(
+                    line_number,
+                    f"preference {position}",
+                    f"'{mark}' is not a candidate number",
+                    f"1 to {candidates}",
+                )
                 ok = False
                 break
             ranking.append(value - 1)
         if not ok:
             continue
         if not ranking:
-            error(line_number, "preference 1", "the ballot has no preferences", "at least a first preference")
+            error(
+                line_number,
+                "preference 1",
+                "the ballot has no preferences",
+                "at least a first preference",
+            )
             continue
         key = tuple(ranking)
         papers[key] = papers.get(key, 0) + weight
@@ -162,7 +215,12 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
             error(number, "name", "empty candidate name", "a name in double quotes")
         names.append(value)
     if ended and len(names) < candidates:
-        error(number, "name", f"{len(names)} candidate names", f"{candidates}, one a line in double quotes")
+        error(
+            number,
+            "name",
+            f"{len(names)} candidate names",
+            f"{candidates}, one a line in double quotes",
+        )
     while number < len(lines):
         raw = lines[number]
         number += 1

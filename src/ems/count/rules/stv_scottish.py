@@ -233,7 +233,9 @@ class _Count:
         """Highest first (the order only matters for r50, which breaks its own ties)."""
         return sorted(candidates, key=lambda c: (-self.votes[c], c))
 
-    def transfer(self, parcels: list[tuple[int, list]], value_for) -> tuple[dict[int, int], int, int]:
+    def transfer(
+        self, parcels: list[tuple[int, list]], value_for
+    ) -> tuple[dict[int, int], int, int]:
         """Move papers to the next continuing preference.
 
         `value_for(value_received)` gives the value at which a parcel moves on.
@@ -347,7 +349,11 @@ class _Count:
             candidates = [c for c in candidates if self.elected_at[c] == earliest]
         largest = max(self.votes[c] for c in candidates)
         tied = [c for c in candidates if self.votes[c] == largest]
-        pick = tied[0] if len(tied) == 1 else self.break_tie(tied, lowest=False, reason="order of surpluses")
+        pick = (
+            tied[0]
+            if len(tied) == 1
+            else self.break_tie(tied, lowest=False, reason="order of surpluses")
+        )
         self.pending.remove(pick)
         return pick
 
