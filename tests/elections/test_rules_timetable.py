@@ -181,8 +181,11 @@ kinds_and_nations = st.sampled_from(
     [(kind, nation) for kind in ElectionType for nation in Nation]
     + [(ElectionType.SCOTTISH_PARLIAMENT, None), (ElectionType.SENEDD, None)]
 ).filter(
-    lambda pair: pair[1] is None
-    or pair[0] not in (ElectionType.SCOTTISH_PARLIAMENT, ElectionType.SENEDD, ElectionType.NI_ASSEMBLY)
+    lambda pair: (
+        pair[1] is None
+        or pair[0]
+        not in (ElectionType.SCOTTISH_PARLIAMENT, ElectionType.SENEDD, ElectionType.NI_ASSEMBLY)
+    )
 )
 
 

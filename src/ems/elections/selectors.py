@@ -35,8 +35,10 @@ def tasks_due(
     election: Election, *, today: dt.date, within_days: int = DEFAULT_REMINDER_DAYS
 ) -> QuerySet[PlanTask]:
     """Reminders: unfinished tasks due by `today + within_days`, overdue ones included."""
-    return plan_tasks(election).exclude(status=PlanTask.Status.DONE).filter(
-        due_date__lte=today + dt.timedelta(days=within_days)
+    return (
+        plan_tasks(election)
+        .exclude(status=PlanTask.Status.DONE)
+        .filter(due_date__lte=today + dt.timedelta(days=within_days))
     )
 
 

@@ -189,7 +189,9 @@ def plan_generate(*, election: Election, acting_user, reason: str = "") -> list[
     ]
     created = PlanTask.objects.bulk_create(new)
     created = list(
-        PlanTask.objects.filter(election=election, timetable_event__in=[t.timetable_event for t in new])
+        PlanTask.objects.filter(
+            election=election, timetable_event__in=[t.timetable_event for t in new]
+        )
     )
     audit_many(
         acting_user=acting_user,
@@ -236,7 +238,7 @@ def task_update(
 ) -> PlanTask:
     """Change a task's status, owner, due date or notes."""
     roles.require_role(acting_user, roles.EDIT_DATA, "update the election plan")
-    task = PlanTask.objects.select_for_update().select_related("owner").get(pk=task.pk)
+    task = PlanTask.objects.select_for_update(of=("self",)).select_related("owner").get(pk=task.pk)
     before = _task_values(task)
     if status is not None:
         if status not in PlanTask.Status.values:

@@ -143,7 +143,9 @@ def plan_generate(request, pk: int):
 def task_edit(request, pk: int, task_id: int):
     require_view(request, roles.EDIT_DATA)
     election = _election_or_404(pk)
-    task = get_object_or_404(PlanTask.objects.select_related("owner"), pk=task_id, election=election)
+    task = get_object_or_404(
+        PlanTask.objects.select_related("owner"), pk=task_id, election=election
+    )
     form = TaskUpdateForm(
         request.POST or None,
         initial={

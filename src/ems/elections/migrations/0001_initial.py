@@ -6,93 +6,250 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('gazetteer', '0001_initial'),
+        ("gazetteer", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('election_id', models.CharField(max_length=200, unique=True, verbose_name='Democracy Club election identifier')),
-                ('title', models.CharField(max_length=200)),
-                ('election_type', models.CharField(choices=[('parl', 'UK Parliamentary'), ('local', 'Local (principal council)'), ('parish', 'Parish or town council'), ('pcc', 'Police and Crime Commissioner'), ('mayor', 'Mayoral'), ('sp', 'Scottish Parliament'), ('senedd', 'Senedd'), ('ref', 'Referendum'), ('nia', 'Northern Ireland Assembly')], max_length=10)),
-                ('by_election', models.BooleanField(default=False)),
-                ('country', models.CharField(choices=[('england', 'England'), ('wales', 'Wales'), ('scotland', 'Scotland'), ('northern-ireland', 'Northern Ireland')], max_length=20)),
-                ('organisation', models.CharField(blank=True, help_text='The council or body elected, e.g. Exampleshire', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "election_id",
+                    models.CharField(
+                        max_length=200,
+                        unique=True,
+                        verbose_name="Democracy Club election identifier",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "election_type",
+                    models.CharField(
+                        choices=[
+                            ("parl", "UK Parliamentary"),
+                            ("local", "Local (principal council)"),
+                            ("parish", "Parish or town council"),
+                            ("pcc", "Police and Crime Commissioner"),
+                            ("mayor", "Mayoral"),
+                            ("sp", "Scottish Parliament"),
+                            ("senedd", "Senedd"),
+                            ("ref", "Referendum"),
+                            ("nia", "Northern Ireland Assembly"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("by_election", models.BooleanField(default=False)),
+                (
+                    "country",
+                    models.CharField(
+                        choices=[
+                            ("england", "England"),
+                            ("wales", "Wales"),
+                            ("scotland", "Scotland"),
+                            ("northern-ireland", "Northern Ireland"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="The council or body elected, e.g. Exampleshire",
+                        max_length=200,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-polling_day__date', 'title'],
+                "ordering": ["-polling_day__date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='PollingDay',
+            name="PollingDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('name', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("name", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['-date'],
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='ContestedArea',
+            name="ContestedArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('division_name', models.CharField(blank=True, help_text='For areas not in the gazetteer (e.g. a PCC area)', max_length=200)),
-                ('seats', models.PositiveSmallIntegerField(default=1)),
-                ('ballot_id', models.CharField(max_length=250, unique=True)),
-                ('constituency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='gazetteer.constituency')),
-                ('parish', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='gazetteer.parish')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='gazetteer.ward')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='elections.election')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "division_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For areas not in the gazetteer (e.g. a PCC area)",
+                        max_length=200,
+                    ),
+                ),
+                ("seats", models.PositiveSmallIntegerField(default=1)),
+                ("ballot_id", models.CharField(max_length=250, unique=True)),
+                (
+                    "constituency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="gazetteer.constituency",
+                    ),
+                ),
+                (
+                    "parish",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="gazetteer.parish",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="gazetteer.ward",
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="elections.election",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ballot_id'],
+                "ordering": ["ballot_id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTask',
+            name="PlanTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('timetable_event', models.CharField(blank=True, max_length=60)),
-                ('due_date', models.DateField()),
-                ('status', models.CharField(choices=[('not-started', 'Not started'), ('in-progress', 'In progress'), ('done', 'Done')], default='not-started', max_length=20)),
-                ('notes', models.TextField(blank=True)),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='elections.election')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("timetable_event", models.CharField(blank=True, max_length=60)),
+                ("due_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not-started", "Not started"),
+                            ("in-progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        default="not-started",
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="elections.election",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.AddField(
-            model_name='election',
-            name='polling_day',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='elections', to='elections.pollingday'),
+            model_name="election",
+            name="polling_day",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="elections",
+                to="elections.pollingday",
+            ),
         ),
         migrations.CreateModel(
-            name='Risk',
+            name="Risk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('risk', models.CharField(max_length=300)),
-                ('likelihood', models.PositiveSmallIntegerField(choices=[(1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5')])),
-                ('impact', models.PositiveSmallIntegerField(choices=[(1, '1'), (2, '2'), (3, '3'), (4, '4'), (5, '5')])),
-                ('owner', models.CharField(max_length=200)),
-                ('mitigation', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='risks', to='elections.election')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("risk", models.CharField(max_length=300)),
+                (
+                    "likelihood",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
+                    ),
+                ),
+                (
+                    "impact",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
+                    ),
+                ),
+                ("owner", models.CharField(max_length=200)),
+                ("mitigation", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="risks",
+                        to="elections.election",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
     ]

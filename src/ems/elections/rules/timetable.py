@@ -318,7 +318,9 @@ VOTER_ID_FROM_LOCAL_ENGLAND = dt.date(2023, 5, 4)
 VOTER_ID_FROM_PARLIAMENT = dt.date(2023, 10, 5)
 
 
-def voter_id_applies(election_type: ElectionType | str, poll_date: dt.date, nation: Nation | str) -> bool:
+def voter_id_applies(
+    election_type: ElectionType | str, poll_date: dt.date, nation: Nation | str
+) -> bool:
     """Whether electors must show photo ID, so a Voter Authority Certificate can be applied for.
 
     Elections Act 2022 s1 and Sch 1 (RPA 1983 Sch 1 r 37 as amended): UK Parliamentary
@@ -463,11 +465,7 @@ def statutory_timetable(
         "Deadline for new postal vote and postal proxy applications and changes",
         f"{regs} reg {61 if nation == Nation.NORTHERN_IRELAND else 56}(1); 5pm, "
         f"{postal_days} working days before the poll"
-        + (
-            " (Scottish General Election (Coronavirus) Act 2021 s 6)"
-            if postal_days == 21
-            else ""
-        ),
+        + (" (Scottish General Election (Coronavirus) Act 2021 s 6)" if postal_days == 21 else ""),
     )
     proxy_days = 14 if nation == Nation.NORTHERN_IRELAND else 6
     add(

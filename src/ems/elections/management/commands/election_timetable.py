@@ -1,6 +1,6 @@
 """Print the statutory timetable of a poll from its Democracy Club identifier.
 
-    python manage.py election_timetable local.2026-05-07 --country wales --json
+python manage.py election_timetable local.2026-05-07 --country wales --json
 """
 
 import json

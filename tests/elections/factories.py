@@ -1,0 +1,28 @@
+"""Factories for elections (factory-boy)."""
+
+import datetime
+
+import factory
+
+from ems.elections.models import Election, PollingDay
+
+
+class PollingDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PollingDay
+        django_get_or_create = ("date",)
+
+    date = datetime.date(2026, 5, 7)
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    """An election row only; use services.election_create to get areas, plan and audit."""
+
+    class Meta:
+        model = Election
+
+    election_id = factory.Sequence(lambda n: f"local.council-{n}.2026-05-07")
+    title = factory.Sequence(lambda n: f"Council {n} election")
+    election_type = "local"
+    polling_day = factory.SubFactory(PollingDayFactory)
+    country = "england"
