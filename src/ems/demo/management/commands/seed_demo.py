@@ -119,9 +119,11 @@ class Command(EmsCommand):
 
 
 def demo_markers() -> dict[str, str]:
-    """The register markers the demo uses, from the register's marker rules."""
+    """The register markers the demo uses (see ems.register.rules.markers for their meaning)."""
+    assert "G" in register_markers.MARKERS  # noqa: S101 - the demo relies on this marker
     return {
-        "eu": register_markers.EU_CITIZEN,
+        # An EU citizen in England awaiting the 2024 eligibility review: local elections only.
+        "eu": "G",
         "overseas": register_markers.OVERSEAS,
         "anonymous": register_markers.ANONYMOUS,
     }
