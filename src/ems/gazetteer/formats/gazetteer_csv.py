@@ -11,6 +11,7 @@ missing from the file are marked historic. Properties are never deleted: the
 register and its history refer to them.
 """
 
+import gc
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from ems.core.audit import Change, audit, audit_many
 from ems.core.csvfiles import Row
-from ems.core.importing import CsvImporter, Progress
+from ems.core.importing import CsvImporter, Progress, no_progress
 from ems.core.postcodes import normalise_postcode
 
 from ..addresses import street_and_sort_key
@@ -148,6 +149,19 @@ class GazetteerCsvImporter(CsvImporter[GazetteerRow]):
         "classification",
         "polling_district_code",
     )
+
+    def run(self, *, acting_user, progress: Progress = no_progress) -> dict[str, Any]:
+        # Half a million cleaned rows are millions of small objects, none in a reference
+        # cycle, yet each one makes Python's cyclic garbage collector rescan the growing
+        # heap: with it paused the import runs several times faster. It is enabled again
+        # afterwards, whatever happens.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return super().run(acting_user=acting_user, progress=progress)
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def prepare(self) -> None:
         self.district_ids: dict[str, int] = {
