@@ -28,6 +28,9 @@ Compared with `stv_scottish` (weighted inclusive Gregory, five decimal places):
 7. Ties are broken by the votes at the LAST stage at which the candidates differed
    (Scotland: the earliest), then by lot.
 
+Points 1-2 were checked against the rule text; points 3-7 are from secondary sources and
+must be confirmed against the Order before implementing.
+
 To implement: reuse `stv_scottish._Count` with a parcel-tracking transfer (keep the last
 received sub-parcel per candidate), two-decimal transfer values (SCALE stays 1/100,000, TVs
 truncated to multiples of 1,000), per-value exclusion stages and deferral.
