@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ems.gazetteer",
     "ems.register",
     "ems.elections",
+    "ems.polling",
     "ems.count",
     "ems.demo",
 ]

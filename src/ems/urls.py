@@ -14,5 +14,7 @@ urlpatterns = [
     path("gazetteer/", include("ems.gazetteer.urls")),
     path("register/", include("ems.register.urls")),
     path("elections/", include("ems.elections.urls")),
+    path("polling/", include("ems.polling.urls")),
+    path("count/", include("ems.count.urls")),
     path("admin/", admin.site.urls),
 ]
