@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ems.core",
     "ems.gazetteer",
     "ems.register",
+    "ems.applications",
     "ems.elections",
     "ems.polling",
     "ems.count",

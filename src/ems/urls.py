@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("ems.core.urls")),
     path("gazetteer/", include("ems.gazetteer.urls")),
     path("register/", include("ems.register.urls")),
+    path("applications/", include("ems.applications.urls")),
     path("elections/", include("ems.elections.urls")),
     path("polling/", include("ems.polling.urls")),
     path("count/", include("ems.count.urls")),
