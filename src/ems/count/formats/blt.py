@@ -13,7 +13,9 @@ e-counting data).
 
 Candidate numbers start at 1. Names are in double quotes (a doubled "" inside is a literal
 quote, as some published files have); an unquoted title line is accepted. Several ballot
-lines may be identical: they are aggregated (ranking -> papers) before counting.
+lines may be identical: identical raw lines are counted
+first (bytes, collections.Counter), then each distinct line is parsed once and the rankings
+aggregated (ranking -> papers) before counting.
 
 Errors are reported as FILE:LINE:COLUMN: problem (expected ...), all of them at once,
 raising ImportRejected. "Column" names the part of the line: "header", "weight",
@@ -22,6 +24,8 @@ raising ImportRejected. "Column" names the part of the line: "header", "weight",
 
 from __future__ import annotations
 
+import codecs
+from collections import Counter
 from pathlib import Path
 
 from ems.core.csvfiles import decode
@@ -42,17 +46,56 @@ def _unquote(text: str) -> str:
 def read_blt(path: Path | str, *, display_name: str | None = None) -> Ballots:
     """Read a .blt file. Raises ImportRejected listing every problem found."""
     path = Path(path)
-    return parse_blt(decode(path.read_bytes()), display_name or path.name)
+    return parse_blt_bytes(path.read_bytes(), display_name or path.name)
 
 
 def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
+    return parse_blt_bytes(text.encode("utf-8"), name)
+
+
+def _single_byte_lines(data: bytes) -> bytes:
+    """UTF-8 (or Windows-1252) bytes: UTF-16 files are re-encoded, a UTF-8 BOM dropped.
+
+    The ballot lines are ASCII digits in every single-byte encoding, so they are read as
+    bytes; only the names and title are decoded (ems.core.csvfiles.decode).
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :]
+    sample = data[:400]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        sample and sample.count(0) * 3 >= len(sample)
+    ):
+        return decode(data).encode("utf-8")
+    return data
+
+
+def _ballot_lines(lines: list[bytes], start: int) -> tuple[Counter, int]:
+    """Identical raw ballot lines counted (in C) and the index of the end line '0'."""
+    try:
+        end = lines.index(b"0", start)
+    except ValueError:
+        end = len(lines)
+    while True:
+        counted = Counter(lines[start:end])
+        ends = [raw for raw in counted if raw.strip() == b"0"]
+        if not ends:
+            return counted, end
+        # An end line written with spaces (" 0"): it ends the ballots earlier.
+        end = min(lines.index(raw, start) for raw in ends)
+
+
+def parse_blt_bytes(data: bytes, name: str = "ballots.blt") -> Ballots:
     errors: list[RowError] = []
 
     def error(line: int, column: str, problem: str, expected: str = "") -> None:
         if len(errors) < MAX_ERRORS:
             errors.append(RowError(name, line, column, problem, expected))
 
-    lines = text.splitlines()
+    lines = _single_byte_lines(data).splitlines()
+
+    def text_of(index: int) -> str:
+        return lines[index].decode("utf-8", errors="replace")
+
     number = 0
     # Header: candidates and seats (skip blank lines before it).
     while number < len(lines) and not lines[number].strip():
@@ -61,7 +104,7 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
         raise ImportRejected(
             [RowError(name, 1, "header", "the file is empty", "'candidates seats'")]
         )
-    header = lines[number].split()
+    header = text_of(number).split()
     number += 1
     try:
         candidates, seats = (int(x) for x in header)
@@ -72,7 +115,7 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
                     name,
                     number,
                     "header",
-                    f"'{lines[number - 1].strip()}' is not two whole numbers",
+                    f"'{text_of(number - 1).strip()}' is not two whole numbers",
                     "'candidates seats', e.g. '5 3'",
                 )
             ]
@@ -91,9 +134,9 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
         )
 
     withdrawn: set[int] = set()
-    if number < len(lines) and lines[number].strip().startswith("-"):
+    if number < len(lines) and lines[number].strip().startswith(b"-"):
         number += 1
-        for token in lines[number - 1].split():
+        for token in text_of(number - 1).split():
             try:
                 value = int(token)
             except ValueError:
@@ -108,39 +151,42 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
             else:
                 withdrawn.add(-value - 1)
 
-    # Ballot lines: aggregate identical preference text first, parse each distinct one once.
+    # Ballot lines: identical raw lines are counted first (one C-level pass), then each
+    # distinct line is parsed once and its preference text aggregated.
+    start = number
+    counted, end = _ballot_lines(lines, start)
+    ended = end < len(lines)
+
+    def line_of(raw: bytes) -> int:
+        return lines.index(raw, start) + 1
+
     weights: dict[str, int] = {}
-    first_line: dict[str, int] = {}
-    ended = False
-    while number < len(lines):
-        raw = lines[number]
-        number += 1
-        line = raw.strip()
+    first_raw: dict[str, bytes] = {}
+    for raw, times in counted.items():
+        line = raw.decode("utf-8", errors="replace").strip()
         if not line:
             continue
-        if line == "0":
-            ended = True
-            break
         weight_text, _, rest = line.partition(" ")
         try:
             weight = int(weight_text)
         except ValueError:
             error(
-                number,
+                line_of(raw),
                 "weight",
                 f"'{weight_text}' is not a whole number",
                 "a number of papers, then preferences, then 0",
             )
             continue
         if weight < 1:
-            error(number, "weight", f"{weight} papers", "a whole number of at least 1")
+            error(line_of(raw), "weight", f"{weight} papers", "a whole number of at least 1")
             continue
         rest = " ".join(rest.split())
         if rest in weights:
-            weights[rest] += weight
+            weights[rest] += weight * times
         else:
-            weights[rest] = weight
-            first_line[rest] = number
+            weights[rest] = weight * times
+            first_raw[rest] = raw
+    number = end + 1 if ended else end
     if not ended:
         error(
             number or 1,
@@ -151,11 +197,10 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
 
     papers: dict[tuple[int, ...], int] = {}
     for rest, weight in weights.items():
-        line_number = first_line[rest]
         tokens = rest.split(" ") if rest else []
         if not tokens or tokens[-1] != "0":
             error(
-                line_number,
+                line_of(first_raw[rest]),
                 "-",
                 "the ballot does not end with 0",
                 "preferences then 0, e.g. '12 3 1 0'",
@@ -172,7 +217,7 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
                 value = 0
             if "=" in mark:
                 error(
-                    line_number,
+                    line_of(first_raw[rest]),
                     f"preference {position}",
                     f"equal preferences '{mark}'",
                     "one candidate per preference",
@@ -181,7 +226,7 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
                 break
             if not 1 <= value <= candidates:
                 error(
-                    line_number,
+                    line_of(first_raw[rest]),
                     f"preference {position}",
                     f"'{mark}' is not a candidate number",
                     f"1 to {candidates}",
@@ -193,7 +238,7 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
             continue
         if not ranking:
             error(
-                line_number,
+                line_of(first_raw[rest]),
                 "preference 1",
                 "the ballot has no preferences",
                 "at least a first preference",
@@ -202,35 +247,38 @@ def parse_blt(text: str, name: str = "ballots.blt") -> Ballots:
         key = tuple(ranking)
         papers[key] = papers.get(key, 0) + weight
 
-    # Names and title.
+    # Names and title: the only text that may be outside ASCII.
+    tail = decode(b"\n".join(lines[number:])).splitlines() if number < len(lines) else []
+    offset = number
+    number = 0
     names: list[str] = []
     title = ""
-    while number < len(lines) and len(names) < candidates:
-        raw = lines[number]
+    while number < len(tail) and len(names) < candidates:
+        raw_name = tail[number]
         number += 1
-        if not raw.strip():
+        if not raw_name.strip():
             continue
-        value = _unquote(raw)
+        value = _unquote(raw_name)
         if not value:
-            error(number, "name", "empty candidate name", "a name in double quotes")
+            error(offset + number, "name", "empty candidate name", "a name in double quotes")
         names.append(value)
     if ended and len(names) < candidates:
         error(
-            number,
+            offset + number,
             "name",
             f"{len(names)} candidate names",
             f"{candidates}, one a line in double quotes",
         )
-    while number < len(lines):
-        raw = lines[number]
+    while number < len(tail):
+        raw_name = tail[number]
         number += 1
-        if raw.strip():
-            title = _unquote(raw)
+        if raw_name.strip():
+            title = _unquote(raw_name)
             break
     if len(set(names)) != len(names):
-        error(number, "name", "two candidates have the same name", "each name once")
+        error(offset + number, "name", "two candidates have the same name", "each name once")
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
     return Ballots(
         candidates=tuple(names),
         seats=seats,
