@@ -130,3 +130,15 @@ def test_only_a_manager_may_import_districts(write_csv, officer, manager):
     with pytest.raises(NotPermitted):
         run(write_csv, GOOD, user=officer)
     assert run(write_csv, GOOD, user=manager)["polling_districts_added"] == 3
+
+
+def test_summary_counts_use_proper_plurals(write_csv, db):
+    path = write_csv(
+        "districts.csv",
+        "ward_code,ward_name,polling_district_code,polling_district_name,parish_code,parish_name,"
+        "constituency_code,constituency_name\n"
+        "E05000001,North,NA1,North One,E04000001,Littleton,E14000001,Exampleshire North\n",
+    )
+    result = districts_import(path=path, acting_user=None)
+    assert result["parishes_added"] == 1
+    assert result["constituencies_added"] == 1

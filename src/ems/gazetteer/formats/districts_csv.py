@@ -48,6 +48,9 @@ class DistrictRow:
     constituency: tuple[str, str] | None
     place: tuple[str, str, str] | None  # name, address, postcode
 
+# Count names in the summary: "parishes_added", not "parishs_added".
+PLURALS = {"parish": "parishes", "constituency": "constituencies"}
+
 
 class DistrictsCsvImporter(CsvImporter[DistrictRow]):
     columns = ("ward_code", "ward_name", "polling_district_code", "polling_district_name")
@@ -161,8 +164,9 @@ class DistrictsCsvImporter(CsvImporter[DistrictRow]):
             Change(f"{kind}.created", kind, obj.code, obj.name, None, {"name": obj.name})
             for obj in new
         )
-        self.counts[f"{kind}s_added"] = len(new)
-        self.counts[f"{kind}s_updated"] = len(renamed)
+        plural = PLURALS.get(kind, f"{kind}s")
+        self.counts[f"{plural}_added"] = len(new)
+        self.counts[f"{plural}_updated"] = len(renamed)
         return {obj.code: obj.pk for obj in model.objects.filter(code__in=wanted)}
 
     def _sync_places(self, cleaned: list[DistrictRow], changes: list[Change]):
