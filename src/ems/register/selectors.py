@@ -270,8 +270,16 @@ def _address_property_ids(words: list[str], postcode: str) -> list[int]:
     properties = Property.objects.order_by()
     if postcode:
         properties = properties.filter(postcode=postcode)
-    house = next((w for w in words if w[0].isdigit()), "")
-    street = " ".join(w for w in words if not w[0].isdigit()).lower()
+    # "12 Mill Road", "Flat 2 12 Mill Road": the house number is the last number
+    # before the street words; numbers after them belong to the street's name.
+    at = next(
+        (i for i, w in enumerate(words) if not w[0].isdigit() and i and words[i - 1][0].isdigit()),
+        None,
+    )
+    if at is None:
+        house, street = "", " ".join(w for w in words if not w[0].isdigit()).lower()
+    else:
+        house, street = words[at - 1], " ".join(words[at:]).lower()
     if street:
         upper = street[:-1] + chr(ord(street[-1]) + 1)
         on_street = properties.annotate(street_lower=Lower("street")).filter(
