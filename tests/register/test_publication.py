@@ -311,3 +311,46 @@ def test_command_exits_non_zero_on_bad_arguments_from_the_shell(tmp_path):
     )
     assert result.returncode != 0
     assert "invalid choice" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["full", "open"])
+@pytest.mark.parametrize("country", ["england", "wales"])
+def test_csv_fast_path_agrees_with_the_rules_entry_by_entry(register, tmp_path, kind, country):
+    """The CSV streams from filtered queries; the PDF applies the rules to every record."""
+    from ems.register.publication import edition_records
+    from ems.register.rules import publication as rules
+
+    Council.objects.update(country=country)
+    na = register["visible"].polling_district
+    quiet = PollingDistrictFactory(code="NC1", name="Only anonymous")
+    ElectorFactory(property=PropertyFactory(polling_district=quiet), number=1, anonymous=True)
+    ElectorFactory(property=PropertyFactory(polling_district=na), number=20, markers="FN")
+    ElectorFactory(property=PropertyFactory(polling_district=na), number=21, markers="Z")
+    ElectorFactory(
+        property=PropertyFactory(polling_district=na),
+        number=22,
+        date_of_birth=datetime.date(2010, 1, 1),
+        date_of_attainment=datetime.date(2028, 1, 1),
+    )
+    ElectorFactory(
+        property=PropertyFactory(polling_district=na),
+        number=23,
+        date_of_attainment=datetime.date(2025, 1, 1),
+    )
+    ElectorFactory(property=None, polling_district=na, number=24, surname="Nohome")
+    out = tmp_path / "fast.csv"
+    register_publish(kind=kind, out_path=out, acting_user=None, published_on=ON)
+    with open(out, encoding="utf-8", newline="") as f:
+        fast = [tuple(r) for r in list(csv.reader(f))[1:]]
+    expected = []
+    for record in edition_records(kind):
+        entry = rules.published_entry(kind, record, country=country, on=ON)
+        if entry is not None:
+            expected.append(tuple(str(v) for v in entry.csv_row()))
+    assert sorted(fast) == sorted(expected)
+    numbers = [r[0] for r in fast]
+    assert "NA1-21" not in numbers  # Z: never published
+    assert ("NC1-1" in numbers) is (kind == "full")
+    if kind == "full":
+        assert next(r for r in fast if r[0] == "NA1-20")[4] == "N"
+    assert ("NA1-22" in numbers) is (country == "england")

@@ -235,3 +235,45 @@ def test_sort_numbers():
         "NA1-2/1",
         "NA1-10",
     ]
+
+
+@given(
+    st.dates(datetime.date(1990, 1, 1), datetime.date(2015, 12, 31)),
+    st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 12, 31)),
+    st.sampled_from(["england", "wales", "scotland"]),
+)
+def test_birth_cutoff_agrees_with_young_person_withheld(born, on, country):
+    cutoff = rules.young_person_birth_cutoff(country, on)
+    by_cutoff = cutoff is not None and born > cutoff
+    assert by_cutoff == rules.young_person_withheld(country, born, on)
+
+
+@given(records)
+def test_named_csv_row_agrees_with_published_entry(rec):
+    entry = rules.published_entry("full", rec, country="england", on=ON)
+    if entry is None or entry.anonymous:
+        return
+    attains = rec.date_of_attainment
+    row = (
+        rec.district_code,
+        rec.number,
+        rec.suffix,
+        rec.markers,
+        rec.title,
+        rec.first_names,
+        rec.middle_names,
+        rec.surname,
+        attains.isoformat() if attains and attains > ON else "",
+        rec.address_line_1,
+        rec.address_line_2,
+        rec.address_line_3,
+        rec.address_line_4,
+        rec.town,
+        rec.postcode,
+    )
+    assert rules.named_csv_row(row) == entry.csv_row()
+
+
+def test_anonymous_csv_row():
+    assert rules.anonymous_csv_row("NA1", 3, 0) == ("NA1-3", "NA1", 3, "", "N", *[""] * 11)
+    assert rules.withheld_marker_letters() == ("Z",)

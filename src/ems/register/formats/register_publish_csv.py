@@ -20,25 +20,45 @@ elector_no, suffix and the marker N; every other column is empty.
 """
 
 import csv
+import hashlib
+import io
 from collections.abc import Iterable
-from typing import TextIO
+from typing import BinaryIO
 
-from ems.register.rules.publication import CSV_HEADER, PublishedEntry
+from ems.register.rules.publication import CSV_HEADER
+
+BATCH = 5000
 
 
-def write_register_csv(out: TextIO, entries: Iterable[PublishedEntry]) -> int:
-    """Write the header and one row per entry; return the number of entries written."""
-    writer = csv.writer(out, lineterminator="\r\n")
+def write_register_csv(out: BinaryIO, rows: Iterable[tuple]) -> tuple[int, str]:
+    """Write the header and the rows (each in CSV_HEADER order) as UTF-8.
+
+    Returns the number of rows written and the SHA-256 of the bytes written, so
+    the file need not be read again to checksum it.
+    """
+    digest = hashlib.sha256()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> None:
+        data = buffer.getvalue().encode("utf-8")
+        digest.update(data)
+        out.write(data)
+        buffer.seek(0)
+        buffer.truncate()
+
     writer.writerow(CSV_HEADER)
     count = 0
     batch: list[tuple] = []
-    for entry in entries:
-        batch.append(entry.csv_row())
-        if len(batch) >= 5000:
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
             writer.writerows(batch)
+            flush()
             count += len(batch)
             batch = []
     if batch:
         writer.writerows(batch)
         count += len(batch)
-    return count
+    flush()
+    return count, digest.hexdigest()

@@ -173,6 +173,94 @@ def young_person_withheld(
     return age_on(date_of_birth, on) < 16
 
 
+def young_person_birth_cutoff(country: str, on: datetime.date) -> datetime.date | None:
+    """People born after this date are under 16 on `on` (None outside Scotland and Wales).
+
+    The same rule as `young_person_withheld`, as a date a database query can use.
+    """
+    if country not in YOUNG_PERSON_WITHHELD_COUNTRIES:
+        return None
+    try:
+        return on.replace(year=on.year - 16)
+    except ValueError:  # 29 February in a year 16 years back that is not a leap year
+        return on.replace(year=on.year - 16, day=28)
+
+
+def withheld_marker_letters() -> tuple[str, ...]:
+    """Markers whose entries are never published (rules.markers: the internal Z)."""
+    return tuple(
+        letter
+        for letter in markers_rules.MARKERS
+        if markers_rules.publication_treatment(letter) == markers_rules.WITHHELD
+    )
+
+
+# The fast path for CSV: rows straight from the database, already filtered to the
+# entries the edition shows (live; not withheld; for the open edition not opted
+# out), split into named entries and anonymous entries. Tested to agree with
+# `published_entry`.
+
+
+class NamedRow(NamedTuple):
+    """A named (not anonymous) entry as read for the CSV, in query order."""
+
+    district_code: str
+    number: int
+    suffix: int
+    markers: str
+    title: str
+    first_names: str
+    middle_names: str
+    surname: str
+    attainment_text: str  # YYYY-MM-DD if after the date of publication, else ""
+    address_line_1: str | None
+    address_line_2: str | None
+    address_line_3: str | None
+    address_line_4: str | None
+    town: str | None
+    postcode: str | None
+
+
+@lru_cache(maxsize=256)
+def _printed_markers(markers: str) -> str:
+    return published_markers(markers, anonymous=False)
+
+
+def named_csv_row(row: tuple) -> tuple:
+    """The CSV row (CSV_HEADER) of a named entry read as a NamedRow-shaped tuple."""
+    (code, number, suffix, markers, title, first, middle, surname, attains, a1, a2, a3, a4, town,
+     postcode) = row  # fmt: skip
+    lines = [x for x in (a1, a2, a3, a4, town) if x]
+    while len(lines) < 5:
+        lines.append("")
+    return (
+        f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}",
+        code,
+        number,
+        suffix or "",
+        _printed_markers(markers or ""),
+        attains or "",
+        title or "",
+        first or "",
+        middle or "",
+        surname or "",
+        *lines,
+        postcode or "",
+    )
+
+
+def anonymous_csv_row(code: str, number: int, suffix: int) -> tuple:
+    """The CSV row of an anonymous entry: number and N, nothing else (RPA 1983 s9B)."""
+    return (
+        elector_number(code, number, suffix),
+        code,
+        number,
+        suffix or "",
+        ANONYMOUS_MARKER,
+        *([""] * (len(CSV_HEADER) - 5)),
+    )
+
+
 def in_edition(kind: str, record: ElectorRecord, *, country: str, on: datetime.date) -> bool:
     """Whether the entry appears at all in the edition `kind` published on `on`.
 
