@@ -248,6 +248,9 @@ def poll_cards_produce(
     ).count()
     counts = {kind: 0 for kind in (*rules.KINDS, rules.ANONYMOUS)}
     proof: list[tuple] = []
+    station_column = SUPPLIER_HEADER.index("station_number")
+    hidden_station_column = ANONYMOUS_HEADER.index("station_number")
+    without_station: list[str] = []
     with (
         (folder / SUPPLIER_FILE).open("w", encoding="utf-8", newline="") as supplier,
         (folder / ANONYMOUS_FILE).open("w", encoding="utf-8", newline="") as hidden,
@@ -261,8 +264,12 @@ def poll_cards_produce(
         for kind, row in _card_rows(polling_day, district_ids, progress, total):
             counts[kind] += 1
             if kind == rules.ANONYMOUS:
+                if not row[hidden_station_column]:
+                    without_station.append(row[1])
                 write_hidden(row)
                 continue
+            if not row[station_column]:
+                without_station.append(row[1])
             write_supplier(row)
             if len(proof) < proof_cards:
                 proof.append(row)
@@ -273,6 +280,12 @@ def poll_cards_produce(
             folder / PROOF_FILE, [dict(zip(SUPPLIER_HEADER, r, strict=True)) for r in proof]
         )
     result = reconcile_folder(polling_day, folder, district_ids)
+    if without_station:
+        shown = ", ".join(without_station[:10]) + (" ..." if len(without_station) > 10 else "")
+        result["problems"].append(
+            f"{len(without_station)} electors have no polling station in the scheme: {shown}"
+        )
+        result["ok"] = False
     with transaction.atomic():
         run = PollCardRun.objects.create(
             polling_day=polling_day,
