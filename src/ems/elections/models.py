@@ -269,7 +269,9 @@ class Candidate(models.Model):
     def published_address(self) -> str:
         """The home address, or "(address in <area>)" when the candidate withheld it."""
         if self.address_withheld:
-            return f"(address in {self.address_area})" if self.address_area else "(address withheld)"
+            if self.address_area:
+                return f"(address in {self.address_area})"
+            return "(address withheld)"
         return ", ".join(line.strip() for line in self.home_address.splitlines() if line.strip())
 
     @property

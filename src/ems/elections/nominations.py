@@ -313,7 +313,9 @@ def subscribers_check(
         candidate,
         "candidate.subscribers_checked",
         acting_user=acting_user,
-        after={"problems": {r.position: [str(p) for p in r.problems] for r in results if r.problems}},
+        after={
+            "problems": {r.position: [str(p) for p in r.problems] for r in results if r.problems}
+        },
     )
     return results
 
@@ -495,8 +497,9 @@ def nomination_deliver(
     if delivered_at > deadlines.close_of_nominations:
         raise InvalidInput(
             "Nomination papers must be delivered by "
-            f"{timezone.localtime(deadlines.close_of_nominations):%-I%p on %A %-d %B %Y}"
-            .replace("PM", "pm").replace("AM", "am")
+            f"{timezone.localtime(deadlines.close_of_nominations):%-I%p on %A %-d %B %Y}".replace(
+                "PM", "pm"
+            ).replace("AM", "am")
             + "; these are too late."
         )
     candidate.status = Candidate.Status.DELIVERED
@@ -544,9 +547,14 @@ def nomination_decide(
     candidate.decided_at = _now(now)
     candidate.decided_by = acting_user
     candidate.save(update_fields=["status", "decision_reason", "decided_at", "decided_by"])
-    _audit(candidate, "candidate.nomination_valid" if valid else "candidate.nomination_invalid",
-           acting_user=acting_user, before={"status": before},
-           after={"status": candidate.status, "decision_reason": reason}, reason=reason)  # fmt: skip
+    _audit(
+        candidate,
+        "candidate.nomination_valid" if valid else "candidate.nomination_invalid",
+        acting_user=acting_user,
+        before={"status": before},
+        after={"status": candidate.status, "decision_reason": reason},
+        reason=reason,
+    )
     return candidate
 
 
@@ -563,7 +571,9 @@ def nomination_withdraw(
     at = _now(at)
     deadline = sel.nomination_deadlines(candidate.area.election).withdrawals
     if at > deadline:
-        raise InvalidInput("The time for withdrawals has passed; the candidate stays on the ballot.")
+        raise InvalidInput(
+            "The time for withdrawals has passed; the candidate stays on the ballot."
+        )
     before = candidate.status
     candidate.status = Candidate.Status.WITHDRAWN
     candidate.withdrawn_at = at

@@ -221,8 +221,10 @@ def nomination_problems(candidate: Candidate, *, now: dt.datetime | None = None)
     else:
         close = deadlines.close_of_nominations.date()
         if candidate.consent_given_on < _month_before(close):
-            found.append("The consent to nomination is dated more than one month before the "
-                         "last day for nominations")
+            found.append(
+                "The consent to nomination is dated more than one month before the "
+                "last day for nominations"
+            )
     if candidate.party_id and not candidate.certificate_of_authorisation:
         found.append("No certificate of authorisation from the party")
     if poll_rules.deposit_required and candidate.deposit != Candidate.Deposit.RECEIVED:
@@ -240,8 +242,10 @@ def nomination_problems(candidate: Candidate, *, now: dt.datetime | None = None)
         if bad:
             found.append(
                 f"{len(bad)} subscriber{'s' if len(bad) != 1 else ''} not valid: "
-                + "; ".join(f"{s.position}. {s.elector_number or '(no number)'}: "
-                            f"{', '.join(s.problems)}" for s in bad)
+                + "; ".join(
+                    f"{s.position}. {s.elector_number or '(no number)'}: {', '.join(s.problems)}"
+                    for s in bad
+                )
             )
     pending = [o for o in candidate.objections.all() if o.decision == Objection.Decision.PENDING]
     if pending:
@@ -278,10 +282,21 @@ def register_entries(numbers: list[str], area: ContestedArea) -> dict[str, rules
         Elector.objects.filter(polling_district__code__in=codes, number__in=numbers_)
         .select_related("polling_district")
         .only(
-            "id", "number", "suffix", "first_names", "middle_names", "surname", "markers",
-            "anonymous", "date_of_attainment", "status", "status_effective",
-            "polling_district__code", "polling_district__ward_id",
-            "polling_district__parish_id", "polling_district__constituency_id",
+            "id",
+            "number",
+            "suffix",
+            "first_names",
+            "middle_names",
+            "surname",
+            "markers",
+            "anonymous",
+            "date_of_attainment",
+            "status",
+            "status_effective",
+            "polling_district__code",
+            "polling_district__ward_id",
+            "polling_district__parish_id",
+            "polling_district__constituency_id",
         )  # fmt: skip
     )
     best: dict[tuple[str, int, int], Elector] = {}

@@ -114,7 +114,10 @@ class PartiesCsvImporter(CsvImporter[PartyRow]):
         for row, party in cleaned:
             if party.ec_ref in first:
                 self.error(
-                    row, "ECRef", f"{party.ec_ref} appears twice", f"once (first on row {first[party.ec_ref]})"
+                    row,
+                    "ECRef",
+                    f"{party.ec_ref} appears twice",
+                    f"once (first on row {first[party.ec_ref]})",
                 )
             first.setdefault(party.ec_ref, row.number)
 
@@ -138,11 +141,11 @@ class PartiesCsvImporter(CsvImporter[PartyRow]):
                         Change("party.updated", "party", row.ec_ref, row.name, before, values)
                     )
         RegisteredParty.objects.bulk_create(new_parties, batch_size=1000)
-        RegisteredParty.objects.bulk_update(updated, ["name", "register", "status"], batch_size=1000)
+        RegisteredParty.objects.bulk_update(
+            updated, ["name", "register", "status"], batch_size=1000
+        )
         by_ref = {p.ec_ref: p for p in RegisteredParty.objects.all()}
-        held_desc = {
-            (d.party_id, d.description): d.pk for d in PartyDescription.objects.all()
-        }
+        held_desc = {(d.party_id, d.description): d.pk for d in PartyDescription.objects.all()}
         held_emblems = {(e.party_id, e.emblem_id): e for e in PartyEmblem.objects.all()}
         used_emblems = set(
             Candidate.objects.exclude(emblem=None).values_list("emblem_id", flat=True)
@@ -170,7 +173,9 @@ class PartiesCsvImporter(CsvImporter[PartyRow]):
             progress(done, len(cleaned))
         loaded = {by_ref[row.ec_ref].pk for row in cleaned}
         stale_desc = [
-            pk for (party_id, _), pk in held_desc.items() if party_id in loaded and pk not in keep_desc
+            pk
+            for (party_id, _), pk in held_desc.items()
+            if party_id in loaded and pk not in keep_desc
         ]
         stale_emblems = [
             e.pk
@@ -190,6 +195,8 @@ class PartiesCsvImporter(CsvImporter[PartyRow]):
             "emblems_added": len(add_emblems),
             "emblems_removed": len(stale_emblems),
         }
-        changes.append(Change("parties.imported", "party_register", "", self.display_name, None, summary))
+        changes.append(
+            Change("parties.imported", "party_register", "", self.display_name, None, summary)
+        )
         audit_many(acting_user=acting_user, changes=changes)
         return summary

@@ -137,7 +137,9 @@ def nomination_rules(
             return NominationRules(10, 0, base)
     if kind == ElectionType.PARISH:
         if nation == Nation.WALES and poll_date >= WALES_SELF_NOMINATION_FROM:
-            return NominationRules(0, 0, "Local Elections (Communities) (Wales) Rules 2021 Sch 2 r 5")
+            return NominationRules(
+                0, 0, "Local Elections (Communities) (Wales) Rules 2021 Sch 2 r 5"
+            )
         if nation in (Nation.ENGLAND, Nation.WALES):
             return NominationRules(
                 2,
@@ -153,8 +155,10 @@ def nomination_rules(
             "£5,000 deposit)",
             deposit_returnable_by_share=True,
         )
-    if kind == ElectionType.MAYOR and nation == Nation.ENGLAND or (
-        kind == ElectionType.MAYOR and nation == Nation.WALES
+    if (
+        kind == ElectionType.MAYOR
+        and nation == Nation.ENGLAND
+        or (kind == ElectionType.MAYOR and nation == Nation.WALES)
     ):
         mayoralty = Mayoralty(mayoralty)
         if mayoralty == Mayoralty.COMBINED_AUTHORITY and nation == Nation.ENGLAND:
