@@ -34,6 +34,7 @@ from ems.core.errors import ImportRejected, RowError
 from ..rules.stv_scottish import Ballots
 
 MAX_ERRORS = 100
+_MINUS_ONE = (-1).__add__  # candidate number -> 0-based index, in C
 
 
 def _unquote(text: str) -> str:
@@ -162,7 +163,20 @@ def parse_blt_bytes(data: bytes, name: str = "ballots.blt") -> Ballots:
 
     weights: dict[str, int] = {}
     first_raw: dict[str, bytes] = {}
+    papers: dict[tuple[int, ...], int] = {}
     for raw, times in counted.items():
+        # Fast path: a well-formed line "weight c1 c2 ... 0" in one conversion.
+        try:
+            numbers = list(map(int, raw.split()))
+        except ValueError:
+            numbers = []
+        if len(numbers) >= 3 and numbers[-1] == 0 and numbers[0] >= 1:
+            marks = numbers[1:-1]
+            if min(marks) >= 1 and max(marks) <= candidates:
+                key = tuple(map(_MINUS_ONE, marks))
+                papers[key] = papers.get(key, 0) + numbers[0] * times
+                continue
+        # Anything else is parsed token by token so that every problem is reported.
         line = raw.decode("utf-8", errors="replace").strip()
         if not line:
             continue
@@ -195,7 +209,6 @@ def parse_blt_bytes(data: bytes, name: str = "ballots.blt") -> Ballots:
             "a line holding 0 after the last ballot",
         )
 
-    papers: dict[tuple[int, ...], int] = {}
     for rest, weight in weights.items():
         tokens = rest.split(" ") if rest else []
         if not tokens or tokens[-1] != "0":
