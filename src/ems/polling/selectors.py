@@ -280,18 +280,21 @@ def public_station_for_property(
     if polling_day is not None:
         lookup = lookup or station_lookup(polling_day)
         candidates = lookup.stations_of(prop.polling_district_id)
-        if len(candidates) > 1:
-            numbers = Elector.objects.filter(property=prop, status=LIVE).values_list(
-                "number", flat=True
-            )
-            chosen = {lookup.station_for(prop.polling_district_id, n) for n in numbers} - {None}
-            candidates = sorted(chosen) or candidates
-        if candidates:
-            found = list(
-                PollingStation.objects.filter(pk__in=candidates).select_related("polling_place")
-            )
+        found = list(
+            PollingStation.objects.filter(pk__in=candidates).select_related("polling_place")
+        )
+        if len({s.polling_place_id for s in found}) > 1:
+            # The district is split between buildings by elector number: the building of
+            # the (non-anonymous) electors at the address decides. Within one building
+            # no elector is read, so the answer never tells whether anyone is registered.
+            numbers = Elector.objects.filter(
+                property=prop, status=LIVE, anonymous=False
+            ).values_list("number", flat=True)
+            chosen = {lookup.station_for(prop.polling_district_id, n) for n in numbers}
+            found = [s for s in found if s.pk in chosen] or found[:1]
+        if found:
             place = found[0].polling_place
-            station_numbers = sorted(s.number for s in found)
+            station_numbers = sorted(s.number for s in found if s.polling_place_id == place.pk)
     if place is None:
         place = prop.polling_district.polling_place
     if place is None:
