@@ -18,6 +18,7 @@ from faker import Faker
 from ems.gazetteer.models import Property
 from ems.register.models import Elector
 
+from .rules.nino import NOT_ISSUED_PREFIXES
 from .services import batch_import, local_data_import
 from .sources import FileApplicationSource
 
@@ -25,8 +26,10 @@ NATIONALITIES = [["GB"]] * 12 + [["IE"], ["PL"], ["FR"], ["IN"], ["GB", "FR"], [
 
 
 def _nino(rng: random.Random) -> str:
-    return f"{rng.choice('ABCEGHJKLMNPRSTWXYZ')}{rng.choice('ABCEGHJKLMNPRSTWXYZ')}" \
-        f"{rng.randrange(10**6):06d}{rng.choice('ABCD')}"  # fmt: skip
+    while True:
+        prefix = rng.choice("ABCEGHJKLMNPRSTWXYZ") + rng.choice("ABCEGHJKLMNPRSTWXYZ")
+        if prefix not in NOT_ISSUED_PREFIXES:
+            return f"{prefix}{rng.randrange(10**6):06d}{rng.choice('ABCD')}"
 
 
 def applications_demo_seed(*, acting_user, count: int = 60, seed: int = 5) -> dict:
