@@ -342,3 +342,44 @@ def register_entries(numbers: list[str], area: ContestedArea) -> dict[str, rules
             ),
         )
     return entries
+
+
+def notice_signatories(statement: Statement) -> dict[int, list[str]]:
+    """For the notice of poll: each standing candidate's subscribers' names, in order (the
+    name printed on the paper, or the register's name for a matched, non-anonymous elector)."""
+    wanted = statement.rules.subscribers
+    names: dict[int, list[str]] = {c.pk: [] for c in statement.standing}
+    rows = (
+        Subscriber.objects.filter(candidate__in=statement.standing, position__lte=wanted)
+        .select_related("elector")
+        .order_by("candidate_id", "position")
+    )
+    for sub in rows:
+        name = sub.name
+        if not name and sub.elector and not sub.elector.anonymous:
+            name = sub.elector.full_name
+        names[sub.candidate_id].append(name or sub.elector_number)
+    return names
+
+
+def polling_stations(area: ContestedArea) -> list[tuple[str, str]]:
+    """(polling district, situation of its polling place) for the districts in the area."""
+    from ems.gazetteer.models import PollingDistrict
+
+    districts = PollingDistrict.objects.select_related("polling_place").order_by("code")
+    if area.ward_id:
+        districts = districts.filter(ward_id=area.ward_id)
+    elif area.parish_id:
+        districts = districts.filter(parish_id=area.parish_id)
+    elif area.constituency_id:
+        districts = districts.filter(constituency_id=area.constituency_id)
+    rows = []
+    for district in districts:
+        place = district.polling_place
+        where = (
+            ", ".join(p for p in [place.name, *place.address.splitlines(), place.postcode] if p)
+            if place
+            else "Not yet appointed"
+        )
+        rows.append((f"{district.code} {district.name}", where))
+    return rows
