@@ -1,6 +1,7 @@
 """Checking files uploaded through the web before anything reads them."""
 
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 
 from django.conf import settings
@@ -9,33 +10,44 @@ from django.core.files.uploadedfile import UploadedFile
 from .csvfiles import looks_like_text
 from .errors import InvalidInput
 
-CSV_EXTENSIONS = {".csv", ".tsv", ".txt"}
+CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
 
 
 def _human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB"
 
 
-def save_csv_upload(upload: UploadedFile, *, purpose: str) -> Path:
-    """Check an uploaded CSV's type and size and keep it under var/uploads.
+def save_text_upload(
+    upload: UploadedFile, *, purpose: str, extensions: Collection[str], kind: str
+) -> Path:
+    """Check an uploaded text file's type and size and keep it under MEDIA_ROOT/uploads.
 
+    `kind` names the expected file in messages, e.g. "a CSV file (.csv or .tsv)".
     Raises InvalidInput with a message for the person who uploaded it.
     """
     name = upload.name or "file"
     limit = settings.EMS_MAX_UPLOAD_BYTES
-    if Path(name).suffix.lower() not in CSV_EXTENSIONS:
-        raise InvalidInput(f"{name} must be a CSV file (.csv or .tsv).")
+    suffix = Path(name).suffix.lower()
+    if suffix not in extensions:
+        raise InvalidInput(f"{name} must be {kind}.")
     if upload.size is not None and upload.size > limit:
         raise InvalidInput(f"{name} is larger than {_human_size(limit)}; the limit for uploads.")
     first_chunk = next(upload.chunks(65536), b"")
     if not first_chunk.strip():
         raise InvalidInput(f"{name} is empty.")
     if not looks_like_text(first_chunk):
-        raise InvalidInput(f"{name} is not a CSV file: it does not contain text.")
+        raise InvalidInput(f"{name} is not {kind}: it does not contain text.")
     folder = Path(settings.MEDIA_ROOT) / "uploads" / purpose
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
+    target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
     return target
+
+
+def save_csv_upload(upload: UploadedFile, *, purpose: str) -> Path:
+    """Check and keep an uploaded CSV file (see save_text_upload)."""
+    return save_text_upload(
+        upload, purpose=purpose, extensions=CSV_EXTENSIONS, kind="a CSV file (.csv or .tsv)"
+    )
