@@ -10,6 +10,7 @@ from ems.core.models import AuditEvent, Job
 from ems.register import services
 from ems.register.formats import register_csv
 from ems.register.models import Alteration, Elector
+from ems.register.search_keys import name_keys
 from tests.gazetteer.factories import PollingDistrictFactory, PropertyFactory
 from tests.register.factories import ElectorFactory
 
@@ -200,3 +201,40 @@ def test_web_upload_runs_as_a_background_job(
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.result == {"added": 4}
     assert AuditEvent.objects.get().after == {"file": "upload.csv", "added": 4}
+
+
+def _index_names():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        tables = connection.introspection.get_constraints(cursor, Elector._meta.db_table)
+    return sorted(name for name, info in tables.items() if info["index"])
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_large_import_path_rebuilds_indexes_and_rolls_back_whole(
+    places, write_csv, monkeypatch, fail
+):
+    """Large files take the rebuild-the-indexes path (SQLite); it is all or nothing too."""
+    monkeypatch.setattr(register_csv, "REBUILD_FROM", 1)
+    monkeypatch.setattr(register_csv, "BATCH", 2)
+    indexes = _index_names()
+    path = write_csv("register.csv", csv_text(*GOOD))
+    if fail:
+        real_audit = register_csv.audit
+
+        def failing_audit(**kwargs):
+            raise RuntimeError("fault after every row was written")
+
+        monkeypatch.setattr(register_csv, "audit", failing_audit)
+        with pytest.raises(RuntimeError):
+            services.register_import(path=path, acting_user=None)
+        monkeypatch.setattr(register_csv, "audit", real_audit)
+        assert Elector.objects.count() == 0 and Alteration.objects.count() == 0
+    else:
+        assert services.register_import(path=path, acting_user=None) == {"added": 4}
+        keys = Elector.objects.values_list("first_names", "surname", "search_first", "surname_code")
+        for first, surname, search_first, code in keys:
+            assert name_keys(first, surname)["search_first"] == search_first
+            assert name_keys(first, surname)["surname_code"] == code
+    assert _index_names() == indexes
