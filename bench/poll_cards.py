@@ -186,6 +186,11 @@ def child(backend: str, electors: int, folder: Path) -> dict:
     }
 
 
+def psql(server: str, sql: str, *, check: bool) -> None:
+    command = ["psql", f"{server}/postgres", "-qc", sql]
+    subprocess.run(command, check=check)  # noqa: S603, S607 - fixed command, local server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--electors", type=int, default=750_000)
@@ -212,9 +217,7 @@ def main() -> None:
                 url = f"sqlite:///{folder / 'bench.sqlite3'}"
             else:
                 name = f"bench_poll_cards_{uuid.uuid4().hex[:8]}"
-                subprocess.run(
-                    ["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True
-                )  # noqa: S603, S607
+                psql(server, f"CREATE DATABASE {name}", check=True)
                 url = f"{server}/{name}"
             try:
                 output = subprocess.run(  # noqa: S603 - runs this script with fixed arguments
@@ -227,10 +230,7 @@ def main() -> None:
                 raise
             finally:
                 if backend == "postgres":
-                    subprocess.run(
-                        ["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"],
-                        check=False,
-                    )  # noqa: S603, S607
+                    psql(server, f"DROP DATABASE IF EXISTS {name}", check=False)
             result = json.loads(output.stdout.strip().splitlines()[-1])
             print(json.dumps(result, indent=2))
 

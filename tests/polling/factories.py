@@ -41,9 +41,7 @@ class Scheme:
             name="St Mark's Church Hall", address="Church Lane\nNorthfield", postcode="EX1 3CD",
             easting=451234.4, northing=112345.0, uprn=100099000500,
         )  # fmt: skip
-        self.hut = PollingPlaceFactory(
-            name="Scout Hut", address="Park Road", postcode="EX1 5GH"
-        )
+        self.hut = PollingPlaceFactory(name="Scout Hut", address="Park Road", postcode="EX1 5GH")
         self.na1 = PollingDistrictFactory(code="NA1", ward=self.north, polling_place=self.hall)
         self.na2 = PollingDistrictFactory(code="NA2", ward=self.north, polling_place=self.hut)
         self.sa1 = PollingDistrictFactory(code="SA1", ward=self.south, polling_place=self.hut)
@@ -83,12 +81,21 @@ class Scheme:
         services.station_district_assign(
             station=self.station2, polling_district=self.na1, number_from=4, acting_user=None
         )
-        self.prop_a = PropertyFactory(uprn=200001, address_line_1="1 Acacia Avenue",
-                                      postcode="EX1 2AB", polling_district=self.na1)
-        self.prop_b = PropertyFactory(uprn=200002, address_line_1="2 Acacia Avenue",
-                                      postcode="EX1 2AB", polling_district=self.na1)
-        self.prop_c = PropertyFactory(uprn=200003, address_line_1="1 Mill Road",
-                                      postcode="EX1 2AB", polling_district=self.na2)
+        self.prop_a = PropertyFactory(
+            uprn=200001,
+            address_line_1="1 Acacia Avenue",
+            postcode="EX1 2AB",
+            polling_district=self.na1,
+        )
+        self.prop_b = PropertyFactory(
+            uprn=200002,
+            address_line_1="2 Acacia Avenue",
+            postcode="EX1 2AB",
+            polling_district=self.na1,
+        )
+        self.prop_c = PropertyFactory(
+            uprn=200003, address_line_1="1 Mill Road", postcode="EX1 2AB", polling_district=self.na2
+        )
         self.prop_d = PropertyFactory(uprn=200004, address_line_1="9 South Street",
                                       postcode="EX2 1AA", polling_district=self.sa1)  # fmt: skip
         e = ElectorFactory

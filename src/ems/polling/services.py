@@ -31,7 +31,7 @@ from .models import (
     StationDistrict,
     VenueBooking,
 )
-from .rules import accessibility, ballot_papers
+from .rules import accessibility, ballot_papers, staffing
 
 CHANGE_SCHEME = "change the polling scheme"
 
@@ -60,6 +60,13 @@ def staffing_rule_save(
         raise InvalidInput("Enter the kind of staff, for example Poll clerk.")
     if min(per_station, extra_every, extra_over) < 0:
         raise InvalidInput("Staffing numbers cannot be negative.")
+    if not StaffingRule.objects.exists():
+        # The first change starts from the default ratios, so none is lost.
+        StaffingRule.objects.bulk_create(
+            StaffingRule(role=r.role, per_station=r.per_station, extra_every=r.extra_every,
+                         extra_over=r.extra_over, position=i)
+            for i, r in enumerate(staffing.DEFAULT_RATIOS)
+        )  # fmt: skip
     rule = StaffingRule.objects.filter(role=role).first()
     before = _rule_values(rule) if rule else None
     if rule is None:
