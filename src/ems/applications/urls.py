@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401 - patterns are added as pages are built
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("queue/<str:name>/", views.queue, name="queue"),
+    path("duplicates/close/", views.close_duplicates, name="close_duplicates"),
+    path("paper/", views.paper_application, name="paper"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("letters/<int:pk>.pdf", views.letter_pdf, name="letter"),
+]
