@@ -332,7 +332,10 @@ def elector_search(
     if parsed.date_of_birth:
         base = base.filter(date_of_birth=parsed.date_of_birth)
     if parsed.postcode and not parsed.address_words:
-        base = base.filter(property__postcode=parsed.postcode)
+        # Properties first (postcode index), then their electors (property index):
+        # two small indexed lookups rather than a join the planner might get wrong.
+        at_postcode = Property.objects.filter(postcode=parsed.postcode).order_by()
+        base = base.filter(property_id__in=list(at_postcode.values_list("pk", flat=True)[:500]))
 
     readings = _name_readings(parsed.name_words)
     scored: list[tuple[float, int]] = []
