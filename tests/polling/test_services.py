@@ -134,3 +134,17 @@ def test_equipment_allocation_and_rounds(scheme):
             polling_day=scheme.day, kind="delivery", name="Again", date=datetime.date(2026, 5, 6),
             stations=[scheme.station1], acting_user=None,
         )  # fmt: skip
+
+
+def test_demo_seed_builds_a_whole_scheme(db, scheme):
+    from ems.polling.demo import polling_demo_seed
+    from ems.polling.models import PollingStation
+    from tests.elections.factories import ElectionFactory, PollingDayFactory
+
+    day = PollingDayFactory(date=datetime.date(2027, 5, 6))
+    election = ElectionFactory(election_id="local.demo.2027-05-06", polling_day=day)
+    result = polling_demo_seed(election=election, acting_user=None)
+    assert result == {"stations": 2, "places": 2}
+    assert selectors.scheme_problems(day) == []
+    assert PollingStation.objects.filter(polling_day=day, allocations__isnull=False).exists()
+    assert polling_demo_seed(election=election, acting_user=None) == {"stations": 2}
