@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ems.applications",
     "ems.elections",
     "ems.polling",
+    "ems.staffing",
     "ems.count",
     "ems.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("applications/", include("ems.applications.urls")),
     path("elections/", include("ems.elections.urls")),
     path("polling/", include("ems.polling.urls")),
+    path("staffing/", include("ems.staffing.urls")),
     path("count/", include("ems.count.urls")),
     path("admin/", admin.site.urls),
 ]
