@@ -27,11 +27,9 @@ from typing import BinaryIO
 
 from ems.register.rules.publication import CSV_HEADER
 
-BATCH = 5000
 
-
-def write_register_csv(out: BinaryIO, rows: Iterable[tuple]) -> tuple[int, str]:
-    """Write the header and the rows (each in CSV_HEADER order) as UTF-8.
+def write_register_csv(out: BinaryIO, batches: Iterable[list[tuple]]) -> tuple[int, str]:
+    """Write the header and the rows (batches of rows in CSV_HEADER order) as UTF-8.
 
     Returns the number of rows written and the SHA-256 of the bytes written, so
     the file need not be read again to checksum it.
@@ -49,16 +47,9 @@ def write_register_csv(out: BinaryIO, rows: Iterable[tuple]) -> tuple[int, str]:
 
     writer.writerow(CSV_HEADER)
     count = 0
-    batch: list[tuple] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            writer.writerows(batch)
-            flush()
-            count += len(batch)
-            batch = []
-    if batch:
+    for batch in batches:
         writer.writerows(batch)
         count += len(batch)
+        flush()
     flush()
     return count, digest.hexdigest()

@@ -226,26 +226,37 @@ def _printed_markers(markers: str) -> str:
     return published_markers(markers, anonymous=False)
 
 
+_PAD = ("", "", "", "", "")
+
+
 def named_csv_row(row: tuple) -> tuple:
-    """The CSV row (CSV_HEADER) of a named entry read as a NamedRow-shaped tuple."""
+    """The CSV row (CSV_HEADER) of a named entry read as a NamedRow-shaped tuple.
+
+    Address lines are closed up (empty lines dropped, town last); None is
+    written as an empty cell.
+    """
     (code, number, suffix, markers, title, first, middle, surname, attains, a1, a2, a3, a4, town,
      postcode) = row  # fmt: skip
-    lines = [x for x in (a1, a2, a3, a4, town) if x]
-    while len(lines) < 5:
-        lines.append("")
+    if a2 or a3 or a4 or not a1:
+        lines = tuple(x for x in (a1, a2, a3, a4, town) if x)
+        lines += _PAD[len(lines) :]
+    elif town:
+        lines = (a1, town, "", "", "")
+    else:
+        lines = (a1, "", "", "", "")
     return (
         f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}",
         code,
         number,
         suffix or "",
-        _printed_markers(markers or ""),
-        attains or "",
-        title or "",
-        first or "",
-        middle or "",
-        surname or "",
+        _printed_markers(markers) if markers else "",
+        attains,
+        title,
+        first,
+        middle,
+        surname,
         *lines,
-        postcode or "",
+        postcode,
     )
 
 
