@@ -38,9 +38,15 @@ Verified against published ward results (tests/count/data/README.md): the quota,
 candidates and every stage total of Renfrewshire 2017 ward 11 and East Lothian 2017 ward 2
 reproduce to the last 1/100,000 of a vote.
 
-Plain Python, no Django. Ballots are aggregated (ranking -> number of papers) before
-counting, and papers held by a candidate are kept grouped by the value at which they were
-received, so the work is proportional to distinct rankings, not papers.
+Plain Python (with numpy), no Django. Papers marked alike always travel together, so the
+state is kept per distinct ranking, not per paper: a padded array of rankings (one row per
+ranking, candidate indexes), and for each ranking the number of papers, the position of the
+candidate now holding them, and the value at which they were received (as an index into a
+short table of values). A transfer selects the rows held by one candidate, finds each row's
+next continuing preference in one vectorised step and sums papers per (candidate, value) in
+one `bincount`; every vote figure is then computed with Python integers exactly as the rules
+say (papers x value, per parcel of equal value), so the work is proportional to distinct
+rankings and no rounding other than r49's truncation can occur.
 """
 
 from __future__ import annotations
@@ -48,6 +54,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
+
+import numpy as np
 
 SCALE = 100_000  # units of 1/100,000 of a vote: the five decimal places of r49
 
@@ -140,27 +149,6 @@ def units_to_votes(units: int) -> int | float:
     return round(units / SCALE, 5)
 
 
-def clean_rankings(ballots: Ballots) -> dict[tuple[int, ...], int]:
-    """Drop withdrawn candidates and repeated preferences; merge identical rankings."""
-    clean: dict[tuple[int, ...], int] = {}
-    withdrawn = ballots.withdrawn
-    for ranking, number in ballots.papers.items():
-        if number <= 0:
-            continue
-        if withdrawn or len(set(ranking)) != len(ranking):
-            seen: set[int] = set()
-            kept = []
-            for c in ranking:
-                if c in withdrawn or c in seen:
-                    continue
-                seen.add(c)
-                kept.append(c)
-            ranking = tuple(kept)
-        if ranking:
-            clean[ranking] = clean.get(ranking, 0) + number
-    return clean
-
-
 class _Count:
     """The state of one count. Use `count()`."""
 
@@ -175,8 +163,6 @@ class _Count:
         self.active = [i for i in range(self.n) if i not in ballots.withdrawn]
         self.continuing = [i not in ballots.withdrawn for i in range(self.n)]
         self.votes = [0] * self.n
-        # holdings[c]: list of (value, [(ranking, position, papers), ...])
-        self.holdings: list[list[tuple[int, list]]] = [[] for _ in range(self.n)]
         self.history: list[list[int]] = []
         self.stages: list[Stage] = []
         self.elected: list[Elected] = []
@@ -185,17 +171,67 @@ class _Count:
         self.lots: list[Lot] = []
         self.non_transferable = 0
         self.loss = 0
-        papers = clean_rankings(ballots)
-        self.valid = sum(papers.values())
+        self.load(ballots.papers)
         self.quota = droop_quota(self.valid, self.seats)
         self.quota_units = self.quota * SCALE
-        first: list[list] = [[] for _ in range(self.n)]
-        for ranking, number in papers.items():
-            first[ranking[0]].append((ranking, 0, number))
-            self.votes[ranking[0]] += number * SCALE
-        for c in range(self.n):
-            if first[c]:
-                self.holdings[c].append((SCALE, first[c]))
+
+    def load(self, papers: Mapping[tuple[int, ...], int]) -> None:
+        """Rankings into arrays; every paper credited to its first continuing preference.
+
+        Withdrawn candidates are simply never continuing, and a repeated preference is
+        never reached again (a candidate who stops continuing never continues again), so
+        rankings need no cleaning: the papers always move to the first continuing
+        candidate after the one holding them, exactly as in the cleaned ranking.
+        """
+        n = self.n
+        rankings = list(papers)
+        m = len(rankings)
+        weights = np.fromiter(papers.values(), dtype=np.int64, count=m)
+        lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=m)
+        marks = int(lengths.sum())
+        flat = np.fromiter(chain.from_iterable(rankings), dtype=np.int64, count=marks)
+        if marks and (int(flat.min()) < 0 or int(flat.max()) >= n):
+            raise ValueError(f"a ranking names a candidate outside 0 to {n - 1}")
+        width = int(lengths.max()) + 1 if m else 1
+        # One spare column: index n, the "end of the ranking" that every search reaches.
+        dtype = np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
+        grid = np.full((m, width), n, dtype=dtype)
+        if marks:
+            rows = np.repeat(np.arange(m), lengths)
+            starts = np.cumsum(lengths) - lengths
+            grid[rows, np.arange(marks) - np.repeat(starts, lengths)] = flat
+        self.grid = grid
+        self.columns = np.arange(width)
+        self.weights = weights
+        # Holder of each ranking's papers (n: nobody, exhausted or not counted), the position
+        # of that preference and the index (into self.values) of the value they carry.
+        self.holder = np.full(m, n, dtype=np.int64)
+        self.position = np.full(m, -1, dtype=np.int64)
+        self.value_index = np.zeros(m, dtype=np.int64)
+        self.values: list[int] = [SCALE]
+        self.value_ids: dict[int, int] = {SCALE: 0}
+        live = np.flatnonzero(weights > 0)
+        target, where = self.next_preferences(live)
+        counted = target < n
+        live, target, where = live[counted], target[counted], where[counted]
+        self.holder[live] = target
+        self.position[live] = where
+        per_candidate = np.bincount(target, weights=weights[live], minlength=n)
+        self.valid = int(weights[live].sum())
+        if self.valid * SCALE >= 2**53:
+            raise ValueError("too many papers to count exactly")  # float sums below stay exact
+        self.votes = [int(v) * SCALE for v in per_candidate[:n]]
+
+    def next_preferences(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each row: the first continuing candidate after its current position, and where.
+
+        A row with no continuing candidate left gets n (the spare column).
+        """
+        sub = self.grid[rows]
+        reachable = np.append(np.array(self.continuing, dtype=bool), True)[sub]
+        reachable &= self.columns > self.position[rows][:, None]
+        where = reachable.argmax(axis=1)
+        return sub[np.arange(len(rows)), where].astype(np.int64), where
 
     # --- helpers -------------------------------------------------------------------
     def vacancies(self) -> int:
@@ -233,47 +269,52 @@ class _Count:
         """Highest first (the order only matters for r50, which breaks its own ties)."""
         return sorted(candidates, key=lambda c: (-self.votes[c], c))
 
-    def transfer(
-        self, parcels: list[tuple[int, list]], value_for
-    ) -> tuple[dict[int, int], int, int]:
-        """Move papers to the next continuing preference.
+    def transfer(self, c: int, value_for) -> tuple[list[int], int, int]:
+        """Move every paper held by `c` to its next continuing preference.
 
         `value_for(value_received)` gives the value at which a parcel moves on.
-        Returns (credit per candidate, value of non-transferable papers, value moved).
+        Returns (transfer values used, value of non-transferable papers, value moved).
         """
-        continuing = self.continuing
-        credits: dict[int, int] = {}
+        n = self.n
+        rows = np.flatnonzero(self.holder == c)
+        if not len(rows):
+            return [], 0, 0
+        target, where = self.next_preferences(rows)
+        received = self.value_index[rows]
+        kinds = len(self.values)
+        # Papers per (next candidate, value received): float sums of whole numbers of papers
+        # (fewer than 2**53), exact.
+        papers = np.bincount(
+            target * kinds + received, weights=self.weights[rows], minlength=(n + 1) * kinds
+        )
+        present = np.flatnonzero(np.bincount(received, minlength=kinds))
+        remap = np.arange(kinds)
+        used = []
+        for v in present.tolist():
+            value = value_for(self.values[v])
+            used.append(value)
+            if value not in self.value_ids:
+                self.value_ids[value] = len(self.values)
+                self.values.append(value)
+            remap[v] = self.value_ids[value]
         non_transferable = 0
         moved = 0
-        for received, entries in parcels:
-            value = value_for(received)
-            dest: dict[int, list] = {}
-            exhausted = 0
-            for ranking, position, number in entries:
-                j = position + 1
-                end = len(ranking)
-                while j < end and not continuing[ranking[j]]:
-                    j += 1
-                if j < end:
-                    target = ranking[j]
-                    bucket = dest.get(target)
-                    if bucket is None:
-                        dest[target] = [(ranking, j, number)]
-                    else:
-                        bucket.append((ranking, j, number))
-                else:
-                    exhausted += number
-            for target, bucket in dest.items():
-                papers = sum(item[2] for item in bucket)
-                credit = papers * value
-                credits[target] = credits.get(target, 0) + credit
-                self.votes[target] += credit
-                if value:
-                    self.holdings[target].append((value, bucket))
-                moved += credit
-            non_transferable += exhausted * value
-            moved += exhausted * value
-        return credits, non_transferable, moved
+        for key in np.flatnonzero(papers).tolist():
+            t, v = divmod(key, kinds)
+            worth = int(papers[key]) * self.values[remap[v]]
+            if t == n:
+                non_transferable += worth
+            else:
+                self.votes[t] += worth
+            moved += worth
+        new_index = remap[received]
+        zero = self.value_ids.get(0)
+        if zero is not None:
+            target[new_index == zero] = n  # papers worth nothing are no longer held
+        self.holder[rows] = target
+        self.position[rows] = where
+        self.value_index[rows] = new_index
+        return used, non_transferable, moved
 
     def record(self, action: str, candidate: int | None, before: list[int], tvs=()) -> None:
         elected_now = self.elect_reaching_quota(len(self.stages) + 1)
@@ -368,11 +409,10 @@ class _Count:
         before = list(self.votes)
         total = self.votes[c]
         surplus = total - self.quota_units
-        parcels, self.holdings[c] = self.holdings[c], []
-        tvs = sorted({transfer_value(surplus, value, total) for value, _ in parcels}, reverse=True)
-        _credits, non_transferable, moved = self.transfer(
-            parcels, lambda value: transfer_value(surplus, value, total)
+        used, non_transferable, moved = self.transfer(
+            c, lambda value: transfer_value(surplus, value, total)
         )
+        tvs = sorted(set(used), reverse=True)
         self.votes[c] = self.quota_units
         self.non_transferable += non_transferable
         self.loss += surplus - moved
@@ -382,8 +422,7 @@ class _Count:
         """r51: every paper of the excluded candidate at the value at which it was received."""
         before = list(self.votes)
         self.continuing[c] = False
-        parcels, self.holdings[c] = self.holdings[c], []
-        _credits, non_transferable, moved = self.transfer(parcels, lambda value: value)
+        _used, non_transferable, moved = self.transfer(c, lambda value: value)
         self.loss += self.votes[c] - moved  # zero: values are unchanged on exclusion
         self.votes[c] = 0
         self.non_transferable += non_transferable
