@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ems.gazetteer",
     "ems.register",
     "ems.applications",
+    "ems.absent_voting",
     "ems.elections",
     "ems.polling",
     "ems.staffing",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("gazetteer/", include("ems.gazetteer.urls")),
     path("register/", include("ems.register.urls")),
     path("applications/", include("ems.applications.urls")),
+    path("absent-voting/", include("ems.absent_voting.urls")),
     path("elections/", include("ems.elections.urls")),
     path("polling/", include("ems.polling.urls")),
     path("staffing/", include("ems.staffing.urls")),
