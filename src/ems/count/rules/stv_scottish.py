@@ -187,30 +187,38 @@ class _Count:
         rankings = list(papers)
         m = len(rankings)
         weights = np.fromiter(papers.values(), dtype=np.int64, count=m)
-        lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=m)
+        lengths = np.fromiter(map(len, rankings), dtype=np.intp, count=m)
         marks = int(lengths.sum())
-        flat = np.fromiter(chain.from_iterable(rankings), dtype=np.int64, count=marks)
+        if n <= 256:
+            try:  # one C-level pass when every index fits in a byte
+                flat = np.frombuffer(bytes(chain.from_iterable(rankings)), dtype=np.uint8)
+            except ValueError:  # an index outside 0-255: reported below
+                flat = np.fromiter(chain.from_iterable(rankings), dtype=np.int64, count=marks)
+        else:
+            flat = np.fromiter(chain.from_iterable(rankings), dtype=np.int64, count=marks)
         if marks and (int(flat.min()) < 0 or int(flat.max()) >= n):
             raise ValueError(f"a ranking names a candidate outside 0 to {n - 1}")
         width = int(lengths.max()) + 1 if m else 1
-        # One spare column: index n, the "end of the ranking" that every search reaches.
-        dtype = np.int8 if n < 127 else np.int16 if n < 32_767 else np.int32
-        grid = np.full((m, width), n, dtype=dtype)
-        if marks:
-            rows = np.repeat(np.arange(m), lengths)
-            starts = np.cumsum(lengths) - lengths
-            grid[rows, np.arange(marks) - np.repeat(starts, lengths)] = flat
+        # One spare column, holding n: the "end of the ranking" every search reaches.
+        grid = np.full((m, width), n, dtype=np.uint8 if n < 255 else np.int32)
+        starts = np.cumsum(lengths) - lengths
+        for k in range(width - 1):  # column k: the k-th preference of every longer ranking
+            longer = (lengths > k).nonzero()[0]
+            grid[longer, k] = flat[starts[longer] + k]
         self.grid = grid
+        self.width = width
         self.columns = np.arange(width)
         self.weights = weights
+        # reachable[c]: candidate c is continuing; reachable[n] (the end) always is.
+        self.reachable = np.append(np.array(self.continuing, dtype=bool), True)
         # Holder of each ranking's papers (n: nobody, exhausted or not counted), the position
         # of that preference and the index (into self.values) of the value they carry.
-        self.holder = np.full(m, n, dtype=np.int64)
-        self.position = np.full(m, -1, dtype=np.int64)
-        self.value_index = np.zeros(m, dtype=np.int64)
+        self.holder = np.full(m, n, dtype=np.intp)
+        self.position = np.full(m, -1, dtype=np.intp)
+        self.value_index = np.zeros(m, dtype=np.intp)
         self.values: list[int] = [SCALE]
         self.value_ids: dict[int, int] = {SCALE: 0}
-        live = np.flatnonzero(weights > 0)
+        live = (weights > 0).nonzero()[0]
         target, where = self.next_preferences(live)
         counted = target < n
         live, target, where = live[counted], target[counted], where[counted]
@@ -220,7 +228,7 @@ class _Count:
         self.valid = int(weights[live].sum())
         if self.valid * SCALE >= 2**53:
             raise ValueError("too many papers to count exactly")  # float sums below stay exact
-        self.votes = [int(v) * SCALE for v in per_candidate[:n]]
+        self.votes = [int(v) * SCALE for v in per_candidate[:n].tolist()]
 
     def next_preferences(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each row: the first continuing candidate after its current position, and where.
@@ -228,10 +236,11 @@ class _Count:
         A row with no continuing candidate left gets n (the spare column).
         """
         sub = self.grid[rows]
-        reachable = np.append(np.array(self.continuing, dtype=bool), True)[sub]
+        reachable = self.reachable[sub]
         reachable &= self.columns > self.position[rows][:, None]
         where = reachable.argmax(axis=1)
-        return sub[np.arange(len(rows)), where].astype(np.int64), where
+        target = sub.ravel()[where + np.arange(0, len(rows) * self.width, self.width)]
+        return target.astype(np.intp), where
 
     # --- helpers -------------------------------------------------------------------
     def vacancies(self) -> int:
@@ -276,7 +285,7 @@ class _Count:
         Returns (transfer values used, value of non-transferable papers, value moved).
         """
         n = self.n
-        rows = np.flatnonzero(self.holder == c)
+        rows = (self.holder == c).nonzero()[0]
         if not len(rows):
             return [], 0, 0
         target, where = self.next_preferences(rows)
@@ -287,7 +296,7 @@ class _Count:
         papers = np.bincount(
             target * kinds + received, weights=self.weights[rows], minlength=(n + 1) * kinds
         )
-        present = np.flatnonzero(np.bincount(received, minlength=kinds))
+        present = papers.reshape(n + 1, kinds).any(axis=0).nonzero()[0]
         remap = np.arange(kinds)
         used = []
         for v in present.tolist():
@@ -299,9 +308,10 @@ class _Count:
             remap[v] = self.value_ids[value]
         non_transferable = 0
         moved = 0
-        for key in np.flatnonzero(papers).tolist():
+        nonzero = papers.nonzero()[0]
+        for key, number in zip(nonzero.tolist(), papers[nonzero].tolist(), strict=True):
             t, v = divmod(key, kinds)
-            worth = int(papers[key]) * self.values[remap[v]]
+            worth = int(number) * self.values[remap[v]]
             if t == n:
                 non_transferable += worth
             else:
@@ -346,7 +356,7 @@ class _Count:
         return newly
 
     def declare(self, c: int, stage: int) -> None:
-        self.continuing[c] = False
+        self.continuing[c] = self.reachable[c] = False
         self.elected.append(Elected(self.names[c], stage))
         self.elected_at[c] = stage
 
@@ -421,7 +431,7 @@ class _Count:
     def exclude(self, c: int) -> None:
         """r51: every paper of the excluded candidate at the value at which it was received."""
         before = list(self.votes)
-        self.continuing[c] = False
+        self.continuing[c] = self.reachable[c] = False
         _used, non_transferable, moved = self.transfer(c, lambda value: value)
         self.loss += self.votes[c] - moved  # zero: values are unchanged on exclusion
         self.votes[c] = 0
