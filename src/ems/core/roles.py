@@ -17,6 +17,7 @@ class Role(StrEnum):
     OFFICER = "Electoral Services Officer"
     READ_ONLY = "Read-only"
     ADMINISTRATOR = "Administrator"
+    FINANCE = "Finance"
 
 
 # What each kind of action needs. Administrators manage users only: they do
@@ -25,6 +26,9 @@ VIEW_DATA = frozenset({Role.MANAGER, Role.OFFICER, Role.READ_ONLY})
 EDIT_DATA = frozenset({Role.MANAGER, Role.OFFICER})
 MANAGE = frozenset({Role.MANAGER})
 MANAGE_USERS = frozenset({Role.ADMINISTRATOR})
+# Finance sees staff bank details in full and prepares payroll; it is given alongside a data
+# role (a finance officer who also works with electoral data holds both groups).
+FINANCE = frozenset({Role.FINANCE})
 
 User = AbstractBaseUser | AnonymousUser
 

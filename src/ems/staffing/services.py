@@ -1,0 +1,1388 @@
+"""Writes for polling and count staff. Each checks the acting user's role, runs in one
+transaction and is audited. Personal data never goes to the log; bank details never go to
+the audit trail (only the fact that they changed).
+
+Public actions (the expression-of-interest form, the offer page, a person correcting their own
+details through their link) have no signed-in user: they are audited with the actor
+"public" and the link or form they came through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Avg, Count
+from django.urls import reverse
+from django.utils import timezone
+
+from ems.applications.rules.nino import normalise_nino
+from ems.core import roles
+from ems.core.audit import Change, audit, audit_many, changed_fields
+from ems.core.errors import EmsError, InvalidInput
+from ems.core.models import AuditEvent
+from ems.core.postcodes import normalise_postcode
+from ems.elections.models import Election, PollingDay
+from ems.gazetteer.models import Property
+from ems.polling import selectors as polling_selectors
+
+from . import crypto
+from .models import (
+    AccessLink,
+    Appointment,
+    Availability,
+    Message,
+    MessageTemplate,
+    Payment,
+    PayRate,
+    Person,
+    PollShare,
+    Position,
+    Session,
+    StaffRole,
+    TrainingCompletion,
+    TrainingModule,
+)
+from .rules import bank, compliance, pay, placement, retention
+
+PUBLIC = "public"
+ACTIVE_STATUSES = (
+    Appointment.Status.PROPOSED,
+    Appointment.Status.OFFERED,
+    Appointment.Status.ACCEPTED,
+)
+# Polling scheme role names (polling.StaffingRule.role) that mean one of our roles.
+SCHEME_ROLES = {
+    "presiding officer": StaffRole.PRESIDING_OFFICER,
+    "poll clerk": StaffRole.POLL_CLERK,
+    "polling station inspector": StaffRole.INSPECTOR,
+    "inspector": StaffRole.INSPECTOR,
+}
+SESSION_ROLES = {
+    Session.Kind.VERIFICATION: (StaffRole.VERIFICATION, StaffRole.SUPERVISOR),
+    Session.Kind.COUNT: (StaffRole.COUNT, StaffRole.SUPERVISOR),
+    Session.Kind.POSTAL_OPENING: (StaffRole.POSTAL_OPENING, StaffRole.SUPERVISOR),
+}
+ROLE_ORDER = [r.value for r in StaffRole]
+LINK_DAYS = 14
+
+
+def _audit_public(*, action: str, object_type: str, object_id, after=None, reason="") -> None:
+    AuditEvent.objects.create(
+        actor=PUBLIC,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        after=after,
+        reason=reason,
+    )
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ positions and pay
+
+
+def session_add(
+    *,
+    polling_day: PollingDay,
+    kind: str,
+    name: str,
+    starts_at: dt.datetime,
+    staff: dict[str, int],
+    venue: str = "",
+    postcode: str = "",
+    easting: float | None = None,
+    northing: float | None = None,
+    acting_user,
+    reason: str = "",
+) -> Session:
+    """Add a count, verification or postal vote opening session with the staff it needs,
+    e.g. staff={"count": 40, "supervisor": 4}."""
+    roles.require_role(acting_user, roles.MANAGE, "plan count and postal vote sessions")
+    if kind not in Session.Kind.values:
+        raise InvalidInput(f"{kind!r} is not a kind of session.")
+    if postcode and not normalise_postcode(postcode):
+        raise InvalidInput("Enter a real postcode for the venue, like EX1 2AB.")
+    with transaction.atomic():
+        session = Session.objects.create(
+            polling_day=polling_day, kind=kind, name=name, starts_at=starts_at, venue=venue,
+            postcode=normalise_postcode(postcode) or "", easting=easting, northing=northing,
+        )  # fmt: skip
+        for role, number in staff.items():
+            if role not in StaffRole.values or number < 0:
+                raise InvalidInput(f"{role!r}: {number} is not a role and number of staff.")
+            Position.objects.create(
+                polling_day=polling_day, role=role, session=session, needed=number, derived=number
+            )
+        audit(
+            acting_user=acting_user, action="staffing.session.add", object_type="staff session",
+            object_id=session.pk, object_repr=name,
+            after={"kind": kind, "starts_at": starts_at.isoformat(), "staff": staff},
+            reason=reason,
+        )  # fmt: skip
+    return session
+
+
+def positions_derive(
+    *, polling_day: PollingDay, acting_user, stations_per_inspector: int = 10, reason: str = ""
+) -> dict[str, int]:
+    """Create or refresh the station positions from the polling scheme's staff-needed figures.
+
+    A number an officer has edited (needed differs from what the scheme gave before) is kept;
+    the scheme's new figure is recorded as `derived` so the page can show both. Inspectors
+    are area-wide: one for every `stations_per_inspector` stations.
+    """
+    roles.require_role(acting_user, roles.MANAGE, "set the staff positions")
+    if stations_per_inspector < 1:
+        raise InvalidInput("Stations per inspector must be at least 1.")
+    summaries = polling_selectors.scheme(polling_day)
+    wanted: dict[tuple[str, int | None], int] = {}
+    for summary in summaries:
+        for scheme_role, number in summary.staff.items():
+            role = SCHEME_ROLES.get(scheme_role.strip().lower())
+            if role is not None:
+                key = (role.value, summary.station.pk)
+                wanted[key] = wanted.get(key, 0) + number
+    if summaries:
+        wanted[(StaffRole.INSPECTOR.value, None)] = math.ceil(
+            len(summaries) / stations_per_inspector
+        )
+    existing = {
+        (p.role, p.station_id): p
+        for p in Position.objects.filter(polling_day=polling_day, session__isnull=True)
+    }
+    created, updated, kept = [], [], 0
+    changes = []
+    with transaction.atomic():
+        for (role, station_id), number in wanted.items():
+            position = existing.get((role, station_id))
+            if position is None:
+                created.append(
+                    Position(
+                        polling_day=polling_day,
+                        role=role,
+                        station_id=station_id,
+                        needed=number,
+                        derived=number,
+                    )  # fmt: skip
+                )
+                continue
+            if position.derived == number:
+                continue
+            edited = position.derived is not None and position.needed != position.derived
+            before = {"needed": position.needed, "derived": position.derived}
+            position.derived = number
+            if edited:
+                kept += 1
+            else:
+                position.needed = number
+            updated.append(position)
+            changes.append(
+                Change("staffing.position.derive", "staff position", str(position.pk),
+                       str(position), before, {"needed": position.needed, "derived": number})
+            )  # fmt: skip
+        Position.objects.bulk_create(created, batch_size=1000)
+        Position.objects.bulk_update(updated, ["needed", "derived"], batch_size=1000)
+        changes.extend(
+            Change("staffing.position.derive", "staff position", str(p.pk), str(p.role), None,
+                   {"needed": p.needed, "station": p.station_id})
+            for p in created
+        )  # fmt: skip
+        audit_many(acting_user=acting_user, changes=changes, reason=reason)
+    return {"created": len(created), "updated": len(updated), "kept_edited": kept}
+
+
+def position_set_needed(*, position: Position, needed: int, acting_user, reason: str = "") -> None:
+    roles.require_role(acting_user, roles.MANAGE, "change the staff positions")
+    if needed < 0 or needed > 500:
+        raise InvalidInput("Enter a number of staff from 0 to 500.")
+    with transaction.atomic():
+        before = position.needed
+        position.needed = needed
+        position.save(update_fields=["needed"])
+        audit(
+            acting_user=acting_user, action="staffing.position.set_needed",
+            object_type="staff position", object_id=position.pk, object_repr=str(position),
+            before={"needed": before}, after={"needed": needed}, reason=reason,
+        )  # fmt: skip
+
+
+def pay_rate_save(
+    *,
+    election_type: str,
+    role: str,
+    fee: Decimal,
+    training_fee: Decimal = Decimal(0),
+    mileage_rate: Decimal = Decimal(0),
+    extras: Decimal = Decimal(0),
+    acting_user,
+    reason: str = "",
+) -> PayRate:
+    roles.require_role(acting_user, roles.MANAGE, "set the pay table")
+    if role not in StaffRole.values:
+        raise InvalidInput(f"{role!r} is not a staff role.")
+    if min(fee, training_fee, mileage_rate, extras) < 0:
+        raise InvalidInput("Fees and rates cannot be negative.")
+    values = {
+        "fee": pay.money(fee), "training_fee": pay.money(training_fee),
+        "mileage_rate": pay.money(mileage_rate), "extras": pay.money(extras),
+    }  # fmt: skip
+    with transaction.atomic():
+        rate = PayRate.objects.filter(election_type=election_type, role=role).first()
+        before = {k: str(getattr(rate, k)) for k in values} if rate else None
+        if rate is None:
+            rate = PayRate.objects.create(election_type=election_type, role=role, **values)
+        else:
+            for key, value in values.items():
+                setattr(rate, key, value)
+            rate.save(update_fields=list(values))
+        audit(
+            acting_user=acting_user, action="staffing.pay_rate.save", object_type="pay rate",
+            object_id=rate.pk, object_repr=str(rate), before=before,
+            after={k: str(v) for k, v in values.items()}, reason=reason,
+        )  # fmt: skip
+    return rate
+
+
+def poll_shares_set(
+    *,
+    polling_day: PollingDay,
+    shares: dict[Election, Decimal],
+    agreed_with: str = "",
+    acting_user,
+    reason: str = "",
+) -> None:
+    """Record the agreed split of a combined polling day's staff cost between its polls."""
+    roles.require_role(acting_user, roles.MANAGE, "record how combined poll costs are shared")
+    if any(e.polling_day_id != polling_day.pk for e in shares):
+        raise InvalidInput("Every poll must be held on this polling day.")
+    if sum(shares.values()) != 100:
+        raise InvalidInput("The shares must add up to 100%.")
+    with transaction.atomic():
+        before = {s.election.election_id: str(s.percent) for s in polling_day.shares.all()}
+        PollShare.objects.filter(polling_day=polling_day).delete()
+        PollShare.objects.bulk_create(
+            PollShare(polling_day=polling_day, election=e, percent=p, agreed_with=agreed_with)
+            for e, p in shares.items()
+        )
+        audit(
+            acting_user=acting_user, action="staffing.poll_shares.set", object_type="polling day",
+            object_id=polling_day.pk, object_repr=str(polling_day), before=before,
+            after={e.election_id: str(p) for e, p in shares.items()}, reason=reason,
+        )  # fmt: skip
+
+
+# ------------------------------------------------------------------ the staff pool
+
+PERSON_FIELDS = [
+    "first_names", "surname", "email", "phone", "address", "postcode", "skills",
+    "languages", "roles_wanted", "experience", "notes", "status",
+]  # fmt: skip
+SELF_SERVICE_FIELDS = ["email", "phone", "address", "postcode", "languages"]
+
+
+def _coordinates(postcode: str) -> tuple[float | None, float | None]:
+    """The mean easting/northing of the gazetteer's properties in the postcode, if any."""
+    if not postcode:
+        return None, None
+    row = Property.objects.filter(postcode=postcode, easting__isnull=False).aggregate(
+        e=Avg("easting"), n=Avg("northing")
+    )
+    return row["e"], row["n"]
+
+
+def _clean_person(values: dict) -> dict:
+    values = dict(values)
+    for key in ("first_names", "surname"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+            if not values[key]:
+                raise InvalidInput("Enter the person's first names and surname.")
+    if values.get("postcode"):
+        postcode = normalise_postcode(values["postcode"])
+        if postcode is None:
+            raise InvalidInput("Enter a real postcode, like EX1 2AB.")
+        values["postcode"] = postcode
+    if "email" in values:
+        values["email"] = (values["email"] or "").strip().lower()
+    for key in ("roles_wanted",):
+        if key in values and any(r not in StaffRole.values for r in values[key]):
+            raise InvalidInput("Choose roles from the list.")
+    return values
+
+
+def _person_values(person: Person) -> dict:
+    return {k: getattr(person, k) for k in PERSON_FIELDS}
+
+
+def person_add(*, acting_user, reason: str = "", **values) -> Person:
+    """Add someone to the pool. Values are Person fields (not compliance or bank details)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "add people to the staff pool")
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown details: {', '.join(sorted(unknown))}.")
+    values = _clean_person(values)
+    values.setdefault("status", Person.Status.ACTIVE)
+    with transaction.atomic():
+        easting, northing = _coordinates(values.get("postcode", ""))
+        person = Person.objects.create(easting=easting, northing=northing, **values)
+        audit(
+            acting_user=acting_user, action="staffing.person.add", object_type="staff person",
+            object_id=person.pk, object_repr=person.name, after=_person_values(person),
+            reason=reason,
+        )  # fmt: skip
+    return person
+
+
+def person_update(*, person: Person, acting_user, reason: str = "", **values) -> Person:
+    roles.require_role(acting_user, roles.EDIT_DATA, "change staff details")
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown details: {', '.join(sorted(unknown))}.")
+    return _person_update(person, _clean_person(values), acting_user=acting_user, reason=reason)
+
+
+def _person_update(person: Person, values: dict, *, acting_user, reason: str, public=False):
+    with transaction.atomic():
+        before = _person_values(person)
+        for key, value in values.items():
+            setattr(person, key, value)
+        fields = list(values)
+        if "postcode" in values and values["postcode"] != before["postcode"]:
+            person.easting, person.northing = _coordinates(person.postcode)
+            fields += ["easting", "northing"]
+        person.save(update_fields=fields)
+        old, new = changed_fields(before, _person_values(person))
+        if public:
+            _audit_public(
+                action="staffing.person.self_update", object_type="staff person",
+                object_id=person.pk, after={"changed": sorted(new)}, reason=reason,
+            )  # fmt: skip
+        elif new:
+            audit(
+                acting_user=acting_user, action="staffing.person.update",
+                object_type="staff person", object_id=person.pk, object_repr=person.name,
+                before=old, after=new, reason=reason,
+            )  # fmt: skip
+    return person
+
+
+def interest_submit(
+    *,
+    first_names: str,
+    surname: str,
+    email: str,
+    postcode: str,
+    phone: str = "",
+    roles_wanted: Iterable[str] = (),
+    languages: str = "",
+) -> Person:
+    """The public expression-of-interest form: a pending applicant, minimal details only."""
+    values = _clean_person(
+        {
+            "first_names": first_names, "surname": surname, "email": email,
+            "postcode": postcode, "phone": phone.strip(), "roles_wanted": list(roles_wanted),
+            "languages": languages.strip(),
+        }
+    )  # fmt: skip
+    if not values["email"]:
+        raise InvalidInput("Enter your email address.")
+    with transaction.atomic():
+        easting, northing = _coordinates(values["postcode"])
+        person = Person.objects.create(
+            status=Person.Status.APPLICANT, easting=easting, northing=northing, **values
+        )
+        _audit_public(
+            action="staffing.person.interest", object_type="staff person", object_id=person.pk,
+            reason="expression of interest form",
+        )  # fmt: skip
+    return person
+
+
+def person_set_status(*, person: Person, status: str, acting_user, reason: str = "") -> None:
+    """Accept an applicant into the pool, or mark someone not available."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "change whether someone is in the pool")
+    if status not in {Person.Status.ACTIVE, Person.Status.INACTIVE, Person.Status.APPLICANT}:
+        raise InvalidInput("Choose a status from the list.")
+    _person_update(person, {"status": status}, acting_user=acting_user, reason=reason)
+
+
+def availability_set(
+    *, person: Person, polling_day: PollingDay, available: bool, acting_user, reason: str = ""
+) -> None:
+    roles.require_role(acting_user, roles.EDIT_DATA, "record availability")
+    with transaction.atomic():
+        Availability.objects.update_or_create(
+            person=person, polling_day=polling_day, defaults={"available": available}
+        )
+        audit(
+            acting_user=acting_user, action="staffing.availability.set",
+            object_type="staff person", object_id=person.pk, object_repr=person.name,
+            after={"polling_day": str(polling_day.date), "available": available}, reason=reason,
+        )  # fmt: skip
+
+
+# ------------------------------------------------------------------ compliance
+
+
+def _bank_values(sort_code: str, account_number: str, account_name: str) -> dict:
+    sort = bank.normalise_sort_code(sort_code)
+    account = bank.normalise_account_number(account_number)
+    if sort is None:
+        raise InvalidInput("Enter a sort code of 6 digits, like 30-94-57.")
+    if account is None:
+        raise InvalidInput("Enter an account number of 6 to 8 digits.")
+    if not account_name.strip():
+        raise InvalidInput("Enter the name on the account.")
+    return {"sort_code": sort, "account_number": account, "account_name": account_name.strip()}
+
+
+def compliance_update(
+    *,
+    person: Person,
+    acting_user,
+    reason: str = "",
+    ni_number: str | None = None,
+    sort_code: str | None = None,
+    account_number: str | None = None,
+    account_name: str | None = None,
+    right_to_work_checked_on: dt.date | None = None,
+    right_to_work_document: str | None = None,
+    tax_code: str | None = None,
+    political_declaration_on: dt.date | None = None,
+    conflict_declaration_on: dt.date | None = None,
+    conflict_details: str | None = None,
+) -> list[str]:
+    """Record compliance details given (None: leave as it is). Returns what is still missing.
+
+    Bank details are encrypted before they are saved and never written to the audit trail.
+    """
+    roles.require_role(acting_user, roles.EDIT_DATA, "record staff compliance details")
+    return _compliance_update(
+        person, acting_user=acting_user, reason=reason, public=False, ni_number=ni_number,
+        sort_code=sort_code, account_number=account_number, account_name=account_name,
+        right_to_work_checked_on=right_to_work_checked_on,
+        right_to_work_document=right_to_work_document, tax_code=tax_code,
+        political_declaration_on=political_declaration_on,
+        conflict_declaration_on=conflict_declaration_on, conflict_details=conflict_details,
+    )  # fmt: skip
+
+
+def _compliance_update(person: Person, *, acting_user, reason, public, **given) -> list[str]:
+    values: dict = {}
+    if given["ni_number"] is not None:
+        nino = normalise_nino(given["ni_number"])
+        if nino is None:
+            raise InvalidInput(
+                "Enter a National Insurance number in the right format, like QQ 12 34 56 C."
+            )
+        values["ni_number"] = nino
+    bank_given = [given[k] for k in ("sort_code", "account_number", "account_name")]
+    if any(v for v in bank_given):
+        values["bank_details"] = crypto.encrypt(_bank_values(*(v or "" for v in bank_given)))
+    if given["tax_code"] is not None:
+        if given["tax_code"] not in Person.TaxCode.values:
+            raise InvalidInput("Choose tax statement A, B or C.")
+        values["tax_code"] = given["tax_code"]
+    for key in (
+        "right_to_work_checked_on", "right_to_work_document", "political_declaration_on",
+        "conflict_declaration_on", "conflict_details",
+    ):  # fmt: skip
+        if given[key] is not None:
+            values[key] = given[key]
+    with transaction.atomic():
+        before = {k: str(getattr(person, k)) for k in values if k != "bank_details"}
+        for key, value in values.items():
+            setattr(person, key, value)
+        if values:
+            person.save(update_fields=list(values))
+        after = {k: str(v) for k, v in values.items() if k != "bank_details"}
+        if "ni_number" in after:
+            before["ni_number"] = "(changed)" if before["ni_number"] else ""
+            after["ni_number"] = "(recorded)"
+        if "bank_details" in values:
+            after["bank_details"] = "(changed; encrypted)"
+        if public:
+            _audit_public(
+                action="staffing.compliance.self_update", object_type="staff person",
+                object_id=person.pk, after={"changed": sorted(after)}, reason=reason,
+            )  # fmt: skip
+        elif values:
+            audit(
+                acting_user=acting_user, action="staffing.compliance.update",
+                object_type="staff person", object_id=person.pk, object_repr=person.name,
+                before=before, after=after, reason=reason,
+            )  # fmt: skip
+    return compliance_missing(person)
+
+
+def compliance_missing(person: Person) -> list[str]:
+    return compliance.missing(
+        compliance.Record(
+            ni_number=person.ni_number,
+            has_bank_details=bool(person.bank_details),
+            right_to_work_checked_on=person.right_to_work_checked_on,
+            tax_code=person.tax_code,
+            political_declaration_on=person.political_declaration_on,
+            conflict_declaration_on=person.conflict_declaration_on,
+        )
+    )
+
+
+def bank_details_reveal(*, person: Person, acting_user, reason: str = "") -> dict:
+    """The bank details in full, for the Finance role only; every viewing is audited."""
+    roles.require_role(acting_user, roles.FINANCE, "see bank details in full")
+    with transaction.atomic():
+        audit(
+            acting_user=acting_user, action="staffing.bank_details.view",
+            object_type="staff person", object_id=person.pk, object_repr=person.name,
+            reason=reason,
+        )  # fmt: skip
+    return crypto.decrypt(person.bank_details)
+
+
+def bank_details_masked(person: Person) -> str:
+    """What everyone else sees: the last four digits of the account number only."""
+    if not person.bank_details:
+        return ""
+    return bank.mask(crypto.decrypt(person.bank_details).get("account_number", ""))
+
+
+# ------------------------------------------------------------------ appointments
+
+
+def _place_of(position: Position) -> placement.Place:
+    if position.station_id:
+        place = position.station.polling_place
+        return placement.Place(place.postcode, place.easting, place.northing)
+    if position.session_id:
+        s = position.session
+        return placement.Place(s.postcode, s.easting, s.northing)
+    return placement.Place()
+
+
+def experience_by_person(polling_day: PollingDay, person_ids=None) -> dict[int, dict[str, int]]:
+    """{person id: {role: times}}: experience recorded on the person plus appointments
+    accepted at earlier polling days (two queries)."""
+    people = Person.objects.exclude(experience={})
+    if person_ids is not None:
+        people = people.filter(pk__in=person_ids)
+    result: dict[int, dict[str, int]] = {
+        pk: dict(exp) for pk, exp in people.values_list("pk", "experience")
+    }
+    worked = Appointment.objects.filter(
+        status=Appointment.Status.ACCEPTED, position__polling_day__date__lt=polling_day.date
+    )
+    if person_ids is not None:
+        worked = worked.filter(person_id__in=person_ids)
+    for person_id, role, times in worked.values_list("person_id", "position__role").annotate(
+        n=Count("id")
+    ):
+        mine = result.setdefault(person_id, {})
+        mine[role] = mine.get(role, 0) + times
+    return result
+
+
+def _candidates(polling_day: PollingDay) -> list[placement.Candidate]:
+    """Everyone in the pool not already placed on this polling day and not unavailable."""
+    busy = set(
+        Appointment.objects.filter(
+            position__polling_day=polling_day, status__in=ACTIVE_STATUSES
+        ).values_list("person_id", flat=True)
+    )
+    said = dict(
+        Availability.objects.filter(polling_day=polling_day).values_list("person_id", "available")
+    )
+    experience = experience_by_person(polling_day)
+    rows = Person.objects.filter(status=Person.Status.ACTIVE).values_list(
+        "pk", "postcode", "easting", "northing"
+    )
+    return [
+        placement.Candidate(pk, placement.Place(pc, e, n), experience.get(pk, {}), said.get(pk))
+        for pk, pc, e, n in rows.iterator(chunk_size=5000)
+        if pk not in busy and said.get(pk) is not False
+    ]
+
+
+class _Pool:
+    """Candidates indexed by 5 km grid square and by postcode, to score only those nearby."""
+
+    CELL = 5000.0
+
+    def __init__(self, candidates: list[placement.Candidate]):
+        self.taken: set[int] = set()
+        self.grid: dict[tuple[int, int], list[placement.Candidate]] = defaultdict(list)
+        self.by_outward: dict[str, list[placement.Candidate]] = defaultdict(list)
+        self.by_area: dict[str, list[placement.Candidate]] = defaultdict(list)
+        self.everyone = candidates
+        for c in candidates:
+            if c.home.easting is not None and c.home.northing is not None:
+                self.grid[self._cell(c.home.easting, c.home.northing)].append(c)
+            self.by_outward[placement.outward(c.home.postcode)].append(c)
+            self.by_area[placement.area(c.home.postcode)].append(c)
+
+    def _cell(self, e: float, n: float) -> tuple[int, int]:
+        return int(e // self.CELL), int(n // self.CELL)
+
+    def nearby(self, work: placement.Place, enough: int = 25) -> list[placement.Candidate]:
+        found: dict[int, placement.Candidate] = {}
+
+        def take(items):
+            for c in items:
+                if c.id not in self.taken:
+                    found[c.id] = c
+
+        if work.easting is not None and work.northing is not None:
+            cx, cy = self._cell(work.easting, work.northing)
+            for ring in range(0, 5):
+                for x in range(cx - ring, cx + ring + 1):
+                    for y in range(cy - ring, cy + ring + 1):
+                        if max(abs(x - cx), abs(y - cy)) == ring:
+                            take(self.grid.get((x, y), ()))
+                if len(found) >= enough:
+                    break
+        if work.postcode:
+            take(self.by_outward.get(placement.outward(work.postcode), ()))
+            if len(found) < enough:
+                take(self.by_area.get(placement.area(work.postcode), ()))
+        if len(found) < enough:
+            for c in self.everyone:
+                if c.id not in self.taken:
+                    found[c.id] = c
+                    if len(found) >= enough * 4:
+                        break
+        return list(found.values())
+
+
+def suggest(position: Position, *, limit: int = 10) -> list[tuple[int, placement.Score]]:
+    """The best people for one position, with their scores (a read; used by the pages)."""
+    pool = _Pool(_candidates(position.polling_day))
+    work = _place_of(position)
+    scored = [(c.id, placement.score(c, position.role, work)) for c in pool.nearby(work, 200)]
+    scored = [(pk, s) for pk, s in scored if s is not None]
+    scored.sort(key=lambda item: (-item[1].points, item[0]))
+    return scored[:limit]
+
+
+def _open_slots(polling_day: PollingDay, role_filter=None) -> list[tuple[Position, int]]:
+    filled = dict(
+        Appointment.objects.filter(position__polling_day=polling_day, status__in=ACTIVE_STATUSES)
+        .values_list("position_id")
+        .annotate(n=Count("id"))
+    )
+    positions = Position.objects.filter(polling_day=polling_day).select_related(
+        "station__polling_place", "session"
+    )
+    if role_filter:
+        positions = positions.filter(role__in=role_filter)
+    slots = [(p, p.needed - filled.get(p.pk, 0)) for p in positions]
+    slots = [(p, n) for p, n in slots if n > 0]
+    slots.sort(key=lambda item: (ROLE_ORDER.index(item[0].role), item[0].pk))
+    return slots
+
+
+def staff_allocate(
+    *, polling_day: PollingDay, acting_user, roles_to_fill=None, reason: str = ""
+) -> dict[str, int]:
+    """Propose the best available person for every unfilled place (presiding officers first).
+
+    Greedy: each place takes the highest-scoring person not yet placed among those nearby
+    (see rules.placement for the score). Proposals are not offers: an officer reviews them
+    and sends offers.
+    """
+    roles.require_role(acting_user, roles.EDIT_DATA, "propose staff for positions")
+    pool = _Pool(_candidates(polling_day))
+    proposals: list[Appointment] = []
+    unfilled = 0
+    for position, open_places in _open_slots(polling_day, roles_to_fill):
+        work = _place_of(position)
+        for _ in range(open_places):
+            best = None
+            for c in pool.nearby(work):
+                s = placement.score(c, position.role, work)
+                if s is not None and (
+                    best is None or (s.points, -c.id) > (best[1].points, -best[0].id)
+                ):
+                    best = (c, s)
+            if best is None:
+                unfilled += 1
+                continue
+            pool.taken.add(best[0].id)
+            proposals.append(
+                Appointment(
+                    position=position,
+                    person_id=best[0].id,
+                    score=best[1].points,
+                    score_reasons=list(best[1].reasons),
+                )  # fmt: skip
+            )
+    with transaction.atomic():
+        Appointment.objects.bulk_create(proposals, batch_size=1000)
+        audit_many(
+            acting_user=acting_user,
+            changes=(
+                Change("staffing.appointment.propose", "staff appointment", str(a.pk), "",
+                       None, {"position": a.position_id, "person": a.person_id,
+                              "score": a.score})
+                for a in proposals
+            ),
+            reason=reason,
+        )  # fmt: skip
+    return {"proposed": len(proposals), "unfilled": unfilled}
+
+
+def appointment_propose(
+    *, position: Position, person: Person, reserve: bool = False, acting_user, reason: str = ""
+) -> Appointment:
+    """Place one person by hand (or on the reserve list for the position)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "propose staff for positions")
+    if person.status != Person.Status.ACTIVE:
+        raise InvalidInput(f"{person.name} is not in the staff pool.")
+    with transaction.atomic():
+        if Appointment.objects.filter(
+            person=person, position__polling_day=position.polling_day, status__in=ACTIVE_STATUSES
+        ).exists():
+            raise InvalidInput(f"{person.name} already has a place on this polling day.")
+        status = Appointment.Status.RESERVE if reserve else Appointment.Status.PROPOSED
+        work = _place_of(position)
+        exp = experience_by_person(position.polling_day, [person.pk]).get(person.pk, {})
+        s = placement.score(
+            placement.Candidate(
+                person.pk, placement.Place(person.postcode, person.easting, person.northing), exp
+            ),
+            position.role,
+            work,
+        )
+        appointment = Appointment.objects.create(
+            position=position, person=person, status=status, score=s.points if s else 0,
+            score_reasons=list(s.reasons) if s else [],
+        )  # fmt: skip
+        audit(
+            acting_user=acting_user, action="staffing.appointment.propose",
+            object_type="staff appointment", object_id=appointment.pk,
+            object_repr=str(appointment), after={"status": status}, reason=reason,
+        )  # fmt: skip
+    return appointment
+
+
+def _new_link(person: Person, appointment: Appointment | None, days: int) -> str:
+    token = secrets.token_urlsafe(32)
+    AccessLink.objects.create(
+        token_hash=_hash(token), person=person, appointment=appointment,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )  # fmt: skip
+    return token
+
+
+def link_url(site_url: str, token: str) -> str:
+    return site_url.rstrip("/") + reverse("staffing:offer", args=[token])
+
+
+def _fill(text: str, appointment: Appointment | None, person: Person) -> str:
+    values = defaultdict(
+        str,
+        first_name=person.first_names.split(" ")[0],
+        surname=person.surname,
+    )
+    if appointment is not None:
+        values.update(
+            role=appointment.position.get_role_display(),
+            place=appointment.position.place_name,
+            date=f"{appointment.position.polling_day.date:%-d %B %Y}",
+        )
+    return text.format_map(values)
+
+
+OFFER_SUBJECT = "Offer of work at the elections on {date}"
+OFFER_BODY = (
+    "Dear {first_name} {surname},\n\nThe Returning Officer would like to appoint you as "
+    "{role} at {place} on {date}.\n\nPlease accept or decline using this link, which works "
+    "for {days} days:\n{link}\n\nYou can also check and correct your details there."
+)
+
+
+def _send(messages: list[EmailMessage]) -> None:
+    if messages:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+
+
+def offers_send(
+    *,
+    appointments: Iterable[Appointment],
+    site_url: str,
+    acting_user,
+    days_valid: int = LINK_DAYS,
+    reminder: bool = False,
+    reason: str = "",
+) -> int:
+    """Email offers (or reminders, with a fresh link) to the people proposed or offered."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "send offers to staff")
+    wanted = (
+        {Appointment.Status.OFFERED} if reminder else {Appointment.Status.PROPOSED,
+                                                       Appointment.Status.RESERVE}
+    )  # fmt: skip
+    emails: list[EmailMessage] = []
+    now = timezone.now()
+    with transaction.atomic():
+        chosen = [
+            a
+            for a in Appointment.objects.filter(
+                pk__in=[a.pk for a in appointments], status__in=wanted
+            ).select_related("person", "position__polling_day", "position__station",
+                             "position__session")
+        ]  # fmt: skip
+        logs = []
+        for appointment in chosen:
+            person = appointment.person
+            if not person.email:
+                continue
+            token = _new_link(person, appointment, days_valid)
+            body = _fill(OFFER_BODY.replace("{days}", str(days_valid)), appointment, person)
+            body = body.replace("{link}", link_url(site_url, token))
+            subject = _fill(OFFER_SUBJECT, appointment, person)
+            if reminder:
+                subject = "Reminder: " + subject
+                appointment.reminders_sent += 1
+                appointment.last_reminder_at = now
+            else:
+                appointment.status = Appointment.Status.OFFERED
+                appointment.offered_at = now
+            emails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]))
+            logs.append(
+                Message(person=person, kind="reminder" if reminder else "offer",
+                        subject=subject, body="(offer email with a personal link)",
+                        by=_user(acting_user))
+            )  # fmt: skip
+        sent = [a for a in chosen if a.person.email]
+        Appointment.objects.bulk_update(
+            sent, ["status", "offered_at", "reminders_sent", "last_reminder_at"]
+        )
+        Message.objects.bulk_create(logs)
+        action = "staffing.offer.remind" if reminder else "staffing.offer.send"
+        audit_many(
+            acting_user=acting_user,
+            changes=(
+                Change(action, "staff appointment", str(a.pk), "", None, {"status": a.status})
+                for a in sent
+            ),
+            reason=reason,
+        )
+    _send(emails)
+    return len(emails)
+
+
+def _user(acting_user):
+    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+
+
+def offer_letters(
+    *, appointments: Iterable[Appointment], site_url: str, acting_user, days_valid: int = 28
+) -> bytes:
+    """Offer letters as one PDF (one page each) with each person's link; marks them offered."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "print offer letters")
+    from django.template.loader import render_to_string
+    from weasyprint import HTML  # slow to import
+
+    from ems.core.selectors import council_get
+
+    letters = []
+    now = timezone.now()
+    with transaction.atomic():
+        chosen = list(
+            Appointment.objects.filter(
+                pk__in=[a.pk for a in appointments],
+                status__in=[Appointment.Status.PROPOSED, Appointment.Status.OFFERED,
+                            Appointment.Status.RESERVE],
+            ).select_related("person", "position__polling_day", "position__station",
+                             "position__session")
+        )  # fmt: skip
+        for appointment in chosen:
+            token = _new_link(appointment.person, appointment, days_valid)
+            letters.append(
+                {"appointment": appointment, "person": appointment.person,
+                 "link": link_url(site_url, token),
+                 "expires": (now + dt.timedelta(days=days_valid)).date()}
+            )  # fmt: skip
+            if appointment.status != Appointment.Status.OFFERED:
+                appointment.status = Appointment.Status.OFFERED
+                appointment.offered_at = now
+        Appointment.objects.bulk_update(chosen, ["status", "offered_at"])
+        Message.objects.bulk_create(
+            Message(person=a.person, kind="letter", subject="Offer letter printed",
+                    by=_user(acting_user))
+            for a in chosen
+        )  # fmt: skip
+        audit_many(
+            acting_user=acting_user,
+            changes=(
+                Change("staffing.offer.letter", "staff appointment", str(a.pk), "", None,
+                       {"status": a.status})
+                for a in chosen
+            ),
+        )  # fmt: skip
+    html = render_to_string(
+        "staffing/offer_letters.html", {"letters": letters, "council": council_get()}
+    )
+    return HTML(string=html).write_pdf()
+
+
+def link_get(token: str) -> AccessLink:
+    """The link for a token, or EmsError if it is unknown or has expired."""
+    link = (
+        AccessLink.objects.filter(token_hash=_hash(token or ""))
+        .select_related("person", "appointment__position__polling_day")
+        .first()
+    )
+    if link is None:
+        raise EmsError("This link is not recognised. Contact electoral services for a new one.")
+    if link.expires_at <= timezone.now():
+        raise EmsError(
+            "This link has expired. Contact electoral services and we will send you a new one."
+        )
+    if link.person.status == Person.Status.ANONYMISED:
+        raise EmsError("This link is not recognised. Contact electoral services for a new one.")
+    return link
+
+
+def offer_respond(*, token: str, accept: bool) -> Appointment:
+    """The person's answer through their link."""
+    with transaction.atomic():
+        link = link_get(token)
+        appointment = link.appointment
+        if appointment is None:
+            raise EmsError("This link is for your details only: there is no offer to answer.")
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.status not in (Appointment.Status.OFFERED, Appointment.Status.ACCEPTED):
+            raise EmsError("This offer is no longer open. Contact electoral services.")
+        before = appointment.status
+        appointment.status = Appointment.Status.ACCEPTED if accept else Appointment.Status.DECLINED
+        appointment.responded_at = timezone.now()
+        appointment.save(update_fields=["status", "responded_at"])
+        if accept:
+            Person.objects.filter(pk=appointment.person_id).update(
+                last_appointed_on=link.appointment.position.polling_day.date
+            )
+        _audit_public(
+            action="staffing.offer.respond", object_type="staff appointment",
+            object_id=appointment.pk, after={"before": before, "status": appointment.status},
+            reason="answered through their link",
+        )  # fmt: skip
+    return appointment
+
+
+def own_details_update(*, token: str, reason: str = "", **values) -> list[str]:
+    """A person corrects their own contact details, and gives compliance details, by link.
+
+    Contact fields: email, phone, address, postcode, languages. Compliance: ni_number,
+    sort_code, account_number, account_name, tax_code, political/conflict declarations
+    (as booleans: today's date is recorded). Returns what is still missing.
+    """
+    link = link_get(token)
+    person = link.person
+    contact = {k: values[k] for k in SELF_SERVICE_FIELDS if k in values and values[k] is not None}
+    today = timezone.localdate()
+    given = {
+        "ni_number": values.get("ni_number") or None,
+        "sort_code": values.get("sort_code") or None,
+        "account_number": values.get("account_number") or None,
+        "account_name": values.get("account_name") or None,
+        "right_to_work_checked_on": None,
+        "right_to_work_document": None,
+        "tax_code": values.get("tax_code") or None,
+        "political_declaration_on": today if values.get("political_declaration") else None,
+        "conflict_declaration_on": today if values.get("conflict_declaration") else None,
+        "conflict_details": values.get("conflict_details") or None,
+    }
+    with transaction.atomic():
+        if contact:
+            _person_update(person, _clean_person(contact), acting_user=None,
+                           reason="corrected through their link", public=True)  # fmt: skip
+        return _compliance_update(
+            person, acting_user=None, reason="given through their link", public=True, **given
+        )
+
+
+def appointment_confirm(*, appointment: Appointment, acting_user, reason: str = "") -> None:
+    """Confirm an accepted appointment. Blocked until the person's compliance is complete."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "confirm appointments")
+    if appointment.status != Appointment.Status.ACCEPTED:
+        raise InvalidInput("Only an accepted offer can be confirmed.")
+    missing = compliance_missing(appointment.person)
+    if missing:
+        raise InvalidInput(
+            f"{appointment.person.name} cannot be appointed yet: missing "
+            + ", ".join(m.lower() for m in missing)
+            + "."
+        )
+    with transaction.atomic():
+        appointment.confirmed_at = timezone.now()
+        appointment.save(update_fields=["confirmed_at"])
+        audit(
+            acting_user=acting_user, action="staffing.appointment.confirm",
+            object_type="staff appointment", object_id=appointment.pk,
+            object_repr=str(appointment), after={"confirmed": True}, reason=reason,
+        )  # fmt: skip
+
+
+def appointment_withdraw(
+    *, appointment: Appointment, acting_user, reason: str = ""
+) -> list[tuple[int, placement.Score | None]]:
+    """Record a withdrawal (however late) and return replacements to propose: the
+    position's reserves first, then the best suggestions."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "record a withdrawal")
+    if appointment.status in (Appointment.Status.WITHDRAWN, Appointment.Status.DECLINED):
+        raise InvalidInput("This appointment has already ended.")
+    with transaction.atomic():
+        before = appointment.status
+        appointment.status = Appointment.Status.WITHDRAWN
+        appointment.confirmed_at = None
+        appointment.save(update_fields=["status", "confirmed_at"])
+        audit(
+            acting_user=acting_user, action="staffing.appointment.withdraw",
+            object_type="staff appointment", object_id=appointment.pk,
+            object_repr=str(appointment), before={"status": before},
+            after={"status": appointment.status}, reason=reason,
+        )  # fmt: skip
+    reserves = [
+        (pk, None)
+        for pk in Appointment.objects.filter(
+            position=appointment.position, status=Appointment.Status.RESERVE
+        )
+        .order_by("-score")
+        .values_list("person_id", flat=True)
+    ]
+    return reserves + suggest(appointment.position, limit=5)
+
+
+# ------------------------------------------------------------------ training
+
+
+def training_module_save(
+    *, code: str, title: str, kind: str, roles_required: list[str], acting_user, reason=""
+) -> TrainingModule:
+    roles.require_role(acting_user, roles.MANAGE, "set training modules")
+    if any(r not in StaffRole.values for r in roles_required):
+        raise InvalidInput("Choose roles from the list.")
+    with transaction.atomic():
+        module, created = TrainingModule.objects.update_or_create(
+            code=code.strip(), defaults={"title": title, "kind": kind, "roles": roles_required}
+        )
+        audit(
+            acting_user=acting_user, action="staffing.training_module.save",
+            object_type="training module", object_id=module.pk, object_repr=module.code,
+            after={"title": title, "kind": kind, "roles": roles_required, "new": created},
+            reason=reason,
+        )  # fmt: skip
+    return module
+
+
+def training_completions_import(*, path, acting_user, display_name: str | None = None) -> dict:
+    """Import completion records from the learning platform (see formats/training_csv)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "import training completions")
+    from .formats.training_csv import TrainingCompletionImporter
+
+    return TrainingCompletionImporter(path, display_name=display_name).run(acting_user=acting_user)
+
+
+def training_completion_record(
+    *, person: Person, module: TrainingModule, completed_on: dt.date, acting_user, reason=""
+) -> None:
+    roles.require_role(acting_user, roles.EDIT_DATA, "record training")
+    with transaction.atomic():
+        TrainingCompletion.objects.update_or_create(
+            person=person, module=module,
+            defaults={"completed_on": completed_on, "source": "recorded by hand"},
+        )  # fmt: skip
+        audit(
+            acting_user=acting_user, action="staffing.training.complete",
+            object_type="staff person", object_id=person.pk, object_repr=person.name,
+            after={"module": module.code, "completed_on": str(completed_on)}, reason=reason,
+        )  # fmt: skip
+
+
+# ------------------------------------------------------------------ communications
+
+
+def bulk_email(
+    *, people: Iterable[Person], template: MessageTemplate, acting_user, kind="bulk", reason=""
+) -> int:
+    """Send a template to each person with an email address, and log it against them."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "email staff")
+    people = [p for p in people if p.email and p.status != Person.Status.ANONYMISED]
+    emails = [
+        EmailMessage(
+            _fill(template.subject, None, p),
+            _fill(template.body, None, p),
+            settings.DEFAULT_FROM_EMAIL,
+            [p.email],
+        )  # fmt: skip
+        for p in people
+    ]
+    with transaction.atomic():
+        Message.objects.bulk_create(
+            Message(person=p, kind=kind, subject=e.subject, body=e.body, by=_user(acting_user))
+            for p, e in zip(people, emails, strict=True)
+        )
+        audit(
+            acting_user=acting_user, action="staffing.email.bulk", object_type="message template",
+            object_id=template.pk, object_repr=template.name, after={"recipients": len(people)},
+            reason=reason,
+        )  # fmt: skip
+    _send(emails)
+    return len(emails)
+
+
+def training_reminders_send(*, polling_day: PollingDay, acting_user, reason: str = "") -> int:
+    """Email everyone with an active appointment who has training still to do."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "remind staff about training")
+    from . import selectors
+
+    todo = selectors.training_outstanding(polling_day)
+    template = MessageTemplate(
+        name="Training reminder",
+        subject="Training to complete before polling day",
+        body="Dear {first_name},\n\nPlease complete your election training before polling day."
+        " Contact electoral services if you need help.",
+    )
+    people = Person.objects.filter(pk__in=list(todo))
+    emails = []
+    with transaction.atomic():
+        logs = []
+        for p in people:
+            if not p.email:
+                continue
+            subject = template.subject
+            body = _fill(template.body, None, p) + "\n\nStill to do: " + ", ".join(todo[p.pk])
+            emails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [p.email]))
+            logs.append(Message(person=p, kind="training", subject=subject, body=body,
+                                by=_user(acting_user)))  # fmt: skip
+        Message.objects.bulk_create(logs)
+        audit(
+            acting_user=acting_user, action="staffing.training.remind", object_type="polling day",
+            object_id=polling_day.pk, object_repr=str(polling_day),
+            after={"recipients": len(emails)}, reason=reason,
+        )  # fmt: skip
+    _send(emails)
+    return len(emails)
+
+
+def enquiry_log(
+    *, person: Person, subject: str, body: str = "", acting_user, reason: str = ""
+) -> Message:
+    """Record an enquiry received from a person (by phone, email or at the counter)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "log enquiries")
+    if not subject.strip():
+        raise InvalidInput("Enter what the enquiry was about.")
+    with transaction.atomic():
+        message = Message.objects.create(
+            person=person, direction=Message.Direction.IN, kind="enquiry",
+            subject=subject.strip(), body=body, by=_user(acting_user),
+        )  # fmt: skip
+        audit(
+            acting_user=acting_user, action="staffing.enquiry.log", object_type="staff person",
+            object_id=person.pk, object_repr=person.name, reason=reason,
+        )  # fmt: skip
+    return message
+
+
+# ------------------------------------------------------------------ payments
+
+KM_PER_MILE = Decimal("1.609344")
+
+
+def _lead_election_type(polling_day: PollingDay) -> str:
+    """The pay table used on a combined day: the poll with the largest agreed share (or, with
+    no shares recorded, the first poll by identifier)."""
+    share = polling_day.shares.select_related("election").first()
+    if share:
+        return share.election.election_type
+    election = polling_day.elections.order_by("election_id").first()
+    if election is None:
+        raise InvalidInput("There is no poll on this polling day.")
+    return election.election_type
+
+
+def payments_calculate(
+    *,
+    polling_day: PollingDay,
+    acting_user,
+    miles: dict[int, Decimal] | None = None,
+    extras: dict[int, Decimal] | None = None,
+    deductions: dict[int, Decimal] | None = None,
+    reason: str = "",
+) -> dict[str, int]:
+    """Work out each confirmed appointment's pay from the pay table.
+
+    Miles default to the return journey from home to the station as the crow flies (when both
+    have coordinates), else 0; `miles`, `extras` and `deductions` override per appointment id.
+    Training fee is paid when every module for the role is complete. Approved payments are
+    not recalculated.
+    """
+    roles.require_role(acting_user, roles.EDIT_DATA, "calculate staff pay")
+    from . import selectors
+
+    miles, extras, deductions = miles or {}, extras or {}, deductions or {}
+    election_type = _lead_election_type(polling_day)
+    rates = {r.role: r for r in PayRate.objects.filter(election_type=election_type)}
+    appointments = list(
+        Appointment.objects.filter(
+            position__polling_day=polling_day,
+            status=Appointment.Status.ACCEPTED,
+            confirmed_at__isnull=False,
+        ).select_related("person", "position__station__polling_place", "position__session")
+    )
+    missing_rates = sorted({a.position.get_role_display() for a in appointments
+                            if a.position.role not in rates})  # fmt: skip
+    if missing_rates:
+        raise InvalidInput(
+            f"The pay table has no rate at a {election_type} election for: "
+            + ", ".join(missing_rates)
+            + "."
+        )
+    trained = selectors.training_done(polling_day)
+    approved = set(
+        Payment.objects.filter(
+            appointment__in=appointments, status=Payment.Status.APPROVED
+        ).values_list("appointment_id", flat=True)
+    )
+    written = 0
+    with transaction.atomic():
+        changes = []
+        for a in appointments:
+            if a.pk in approved:
+                continue
+            rate = rates[a.position.role]
+            trip = miles.get(a.pk)
+            if trip is None:
+                km = placement.distance_km(
+                    placement.Place(a.person.postcode, a.person.easting, a.person.northing),
+                    _place_of(a.position),
+                )
+                trip = (Decimal(str(km)) * 2 / KM_PER_MILE) if km is not None else Decimal(0)
+            result = pay.calculate(
+                fee=rate.fee, training_fee=rate.training_fee, trained=a.pk in trained,
+                miles=trip, mileage_rate=rate.mileage_rate,
+                extras=rate.extras + extras.get(a.pk, Decimal(0)),
+                deductions=deductions.get(a.pk, Decimal(0)),
+            )  # fmt: skip
+            values = {
+                "fee": result.fee, "training": result.training, "miles": result.miles,
+                "mileage": result.mileage, "extras": result.extras,
+                "deductions": result.deductions, "total": result.total,
+                "status": Payment.Status.CALCULATED,
+            }  # fmt: skip
+            Payment.objects.update_or_create(appointment=a, defaults=values)
+            changes.append(
+                Change("staffing.payment.calculate", "staff appointment", str(a.pk), "", None,
+                       {k: str(v) for k, v in values.items()})
+            )  # fmt: skip
+            written += 1
+        audit_many(acting_user=acting_user, changes=changes, reason=reason)
+    return {"calculated": written, "already_approved": len(approved)}
+
+
+def payments_approve(*, polling_day: PollingDay, acting_user, reason: str = "") -> int:
+    """A manager approves every calculated payment of the polling day."""
+    roles.require_role(acting_user, roles.MANAGE, "approve staff pay")
+    with transaction.atomic():
+        payments = Payment.objects.filter(
+            appointment__position__polling_day=polling_day, status=Payment.Status.CALCULATED
+        )
+        ids = list(payments.values_list("pk", "total"))
+        Payment.objects.filter(pk__in=[pk for pk, _ in ids]).update(
+            status=Payment.Status.APPROVED, approved_by=_user(acting_user),
+            approved_at=timezone.now(),
+        )  # fmt: skip
+        audit(
+            acting_user=acting_user, action="staffing.payment.approve", object_type="polling day",
+            object_id=polling_day.pk, object_repr=str(polling_day),
+            after={"payments": len(ids), "total": str(sum((t for _, t in ids), Decimal(0)))},
+            reason=reason,
+        )  # fmt: skip
+    return len(ids)
+
+
+# ------------------------------------------------------------------ retention
+
+
+def staff_retention_apply(
+    *, today: dt.date | None = None, years: int | None = None, dry_run: bool, acting_user
+) -> list[int]:
+    """Anonymise people whose records are past the retention period (rules.retention).
+
+    Names, contact details, notes, compliance and bank details are cleared; appointments and
+    payments stay (as numbers) for the election accounts. Returns the ids affected.
+    """
+    roles.require_role(acting_user, roles.MANAGE, "apply the staff retention schedule")
+    today = today or timezone.localdate()
+    years = years or getattr(settings, "EMS_STAFF_RETENTION_YEARS", retention.DEFAULT_YEARS)
+    rows = Person.objects.exclude(status=Person.Status.ANONYMISED).values_list(
+        "pk", "last_appointed_on", "created_at"
+    )
+    due = [
+        pk
+        for pk, last, created in rows.iterator(chunk_size=5000)
+        if retention.is_due(
+            last_appointed_on=last,
+            created_on=timezone.localdate(created),
+            today=today,
+            years=years,
+        )  # fmt: skip
+    ]
+    if dry_run or not due:
+        return due
+    blank = {
+        "first_names": "Anonymised", "surname": "", "email": "", "phone": "", "address": "",
+        "postcode": "", "easting": None, "northing": None, "skills": "", "languages": "",
+        "notes": "", "ni_number": "", "bank_details": "", "right_to_work_document": "",
+        "conflict_details": "", "status": Person.Status.ANONYMISED, "experience": {},
+        "roles_wanted": [],
+    }  # fmt: skip
+    with transaction.atomic():
+        for start in range(0, len(due), 1000):
+            chunk = due[start : start + 1000]
+            Person.objects.filter(pk__in=chunk).update(**blank)
+            Message.objects.filter(person_id__in=chunk).update(body="")
+            AccessLink.objects.filter(person_id__in=chunk).delete()
+        audit_many(
+            acting_user=acting_user,
+            changes=(
+                Change("staffing.person.anonymise", "staff person", str(pk), "", None,
+                       {"years": years})
+                for pk in due
+            ),
+            reason="retention schedule",
+        )  # fmt: skip
+    return due
+
+
+def payroll_export(*, polling_day: PollingDay, acting_user, reason: str = "") -> str:
+    """The payroll CSV (formats/payroll_csv) of approved payments: Finance role only, as it
+    holds bank details in full. Every export is audited."""
+    roles.require_role(acting_user, roles.FINANCE, "export the payroll file")
+    from . import selectors
+    from .formats.payroll_csv import payroll_csv
+
+    payments = list(selectors.payments(polling_day).filter(status=Payment.Status.APPROVED))
+    if not payments:
+        raise InvalidInput("There are no approved payments to export.")
+    with transaction.atomic():
+        audit(
+            acting_user=acting_user, action="staffing.payroll.export", object_type="polling day",
+            object_id=polling_day.pk, object_repr=str(polling_day),
+            after={"payments": len(payments), "total": str(sum(p.total for p in payments))},
+            reason=reason,
+        )  # fmt: skip
+    return payroll_csv(payments)
