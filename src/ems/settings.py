@@ -177,3 +177,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Email (staff offers and reminders): the console in development; set EMAIL_BACKEND and
+# EMAIL_HOST etc. in production. Tests use Django's in-memory backend.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "electoral.services@example.gov.uk")
+# Staff bank details are encrypted with a key from EMS_FIELD_KEY (or SECRET_KEY when unset).
+EMS_FIELD_KEY = os.environ.get("EMS_FIELD_KEY", "")
+EMS_STAFF_RETENTION_YEARS = int(os.environ.get("EMS_STAFF_RETENTION_YEARS", "6"))
