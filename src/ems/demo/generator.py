@@ -54,6 +54,7 @@ class DemoDistrict:
     name: str
     size: int
     properties: list[DemoProperty] = field(default_factory=list)
+    polling_place: tuple[str, str, str] = ("", "", "")  # name, address, postcode
 
 
 @dataclass
@@ -153,6 +154,7 @@ def build_council(*, electors: int, seed: int) -> DemoCouncil:
                     )
                 )
         _share_electors(district, rng)
+        district.polling_place = _polling_place(fake, rng, district.properties[0])
         properties.extend(district.properties)
         # A few shops and offices: in the gazetteer but with no electors.
         for shop in range(max(1, target // 30)):
@@ -206,6 +208,21 @@ def _address_lines(rng: random.Random, house: int, street: str) -> list[str]:
     return [f"{house} {street}"]
 
 
+POLLING_PLACE_KINDS = [
+    "Community Centre",
+    "Church Hall",
+    "Primary School",
+    "Scout Hut",
+    "Village Hall",
+]
+
+
+def _polling_place(fake: Faker, rng: random.Random, near: DemoProperty) -> tuple[str, str, str]:
+    """A building in the district to vote in: name, address and postcode."""
+    name = f"{fake.last_name()} {rng.choice(POLLING_PLACE_KINDS)}"
+    return name, f"{near.street}, {near.town}", near.postcode
+
+
 def _share_electors(district: DemoDistrict, rng: random.Random) -> None:
     """Give each home 1-4 electors so that the district has exactly its size."""
     homes = district.properties
@@ -224,10 +241,11 @@ def write_districts_csv(council: DemoCouncil, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(
-            ["ward_code", "ward_name", "polling_district_code", "polling_district_name"]
-        )
+            ["ward_code", "ward_name", "polling_district_code", "polling_district_name",
+             "polling_place_name", "polling_place_address", "polling_place_postcode"]
+        )  # fmt: skip
         for d in council.districts:
-            writer.writerow([d.ward_code, d.ward_name, d.code, d.name])
+            writer.writerow([d.ward_code, d.ward_name, d.code, d.name, *d.polling_place])
 
 
 def write_gazetteer_csv(council: DemoCouncil, path: Path) -> None:
@@ -272,7 +290,8 @@ def write_register_csv(
         ["electors", "attainers", "opted_out", "anonymous", "overseas", "eu", "commonwealth"], 0
     )
     total = sum(d.size for d in council.districts)
-    anonymous_every = max(1, int(10000 / shares.anonymous_per_10000)) if total >= 2000 else total
+    # About one in 10,000 is anonymous, and every demo has at least one to show.
+    anonymous_every = max(1, min(int(10000 / shares.anonymous_per_10000), total))
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(

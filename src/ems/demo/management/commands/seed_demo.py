@@ -12,11 +12,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from ems.applications.demo import applications_demo_seed
 from ems.core.commands import EmsCommand
 from ems.core.models import Council
 from ems.core.roles import Role
 from ems.core.services import council_save, user_create
 from ems.demo import generator
+from ems.demo.elections import election_demo_seed
 from ems.gazetteer.services import districts_import, gazetteer_import
 from ems.register.rules import markers as register_markers
 from ems.register.services import register_import
@@ -57,6 +59,9 @@ class Command(EmsCommand):
         self._create_council_and_users(council, seed)
         self._load_geography(council, folder)
         self._load_register(council, folder, seed)
+        self._seed_elections(council, folder, seed)
+        result = applications_demo_seed(acting_user=None, count=60, seed=seed + 4)
+        self.stdout.write(f"Registration applications: {_counts_only(result)}")
         self._print_logins()
 
     def _create_council_and_users(self, council: generator.DemoCouncil, seed: int) -> None:
@@ -110,6 +115,13 @@ class Command(EmsCommand):
         )
         self.stdout.write(f"Register: {_counts_only(result)}")
         self.stdout.write("Demo electorate: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+
+    def _seed_elections(self, council: generator.DemoCouncil, folder: Path, seed: int) -> None:
+        result = election_demo_seed(
+            council_name=council.town, folder=folder, today=datetime.date.today(), seed=seed
+        )
+        self.stdout.write(f"Upcoming combined poll on {result.pop('poll_date')}: "
+                          f"{_counts_only(result)}")  # fmt: skip
 
     def _print_logins(self) -> None:
         self.stdout.write("")
