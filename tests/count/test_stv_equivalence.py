@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ems.count.formats.blt import read_blt
+from ems.count.formats.blt import parse_blt, read_blt
 from ems.count.rules.stv_scottish import (
     EXCLUSION,
     FIRST_PREFERENCES,
@@ -397,3 +397,38 @@ def test_larger_random_elections_count_as_the_reference_does(seed, n, distinct):
         key = tuple(ranking)
         papers[key] = papers.get(key, 0) + rng.randint(1, 40)
     assert_same_count(Ballots(tuple(f"C{i}" for i in range(n)), rng.randint(1, n), papers))
+
+
+def reference_blt_papers(ballot_lines: list[str]) -> dict:
+    """The ballot lines of a valid .blt file, read one at a time (ranking -> papers)."""
+    papers: dict = {}
+    for line in ballot_lines:
+        tokens = line.split()
+        if not tokens:
+            continue
+        key = tuple(int(mark) - 1 for mark in tokens[1:-1] if mark != "-")
+        papers[key] = papers.get(key, 0) + int(tokens[0])
+    return papers
+
+
+plain_line = st.tuples(
+    st.one_of(st.integers(1, 10**14), st.integers(1, 10**20)),
+    st.lists(st.integers(1, 9), min_size=1, max_size=12),
+    st.sampled_from([" ", "  ", "\t", " \t "]),
+    st.sampled_from(["", "0", " "]),
+).map(lambda t: f"{t[3]}{t[0]}{t[2]}{t[2].join(map(str, t[1]))}{t[2]}0")
+other_line = st.sampled_from(["2 1 - 3 0", " 7 3 0 ", "", "1 01 002 0", "3 2 00"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(plain_line, plain_line, other_line), min_size=0, max_size=60))
+def test_blt_reader_reads_every_line_as_a_line_by_line_reader_does(lines):
+    names = "\n".join(f'"C{i}"' for i in range(1, 10))
+    text = "9 2\n" + "\n".join(lines) + ("\n" if lines else "") + "0\n" + names + '\n"t"\n'
+    ballots = parse_blt(text)
+    assert ballots.papers == reference_blt_papers(lines)
+    # Lines of digits and blanks only (numbers of up to 15 digits) keep their order.
+    if all(
+        line.strip() and "-" not in line and len(max(line.split(), key=len)) <= 15 for line in lines
+    ):
+        assert list(ballots.papers) == list(reference_blt_papers(lines))

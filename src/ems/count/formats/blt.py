@@ -14,8 +14,10 @@ e-counting data).
 Candidate numbers start at 1. Names are in double quotes (a doubled "" inside is a literal
 quote, as some published files have); an unquoted title line is accepted. Several ballot
 lines may be identical: identical raw lines are counted
-first (bytes, collections.Counter), then each distinct line is parsed once and the rankings
-aggregated (ranking -> papers) before counting.
+first (bytes, collections.Counter), then the distinct lines are parsed together with numpy
+(`_well_formed`: digits and spaces only, weight >= 1, candidate numbers in range, a final 0)
+and the rankings aggregated (ranking -> papers) before counting. Any other line is parsed
+on its own so that every problem in it is reported.
 
 Errors are reported as FILE:LINE:COLUMN: problem (expected ...), all of them at once,
 raising ImportRejected. "Column" names the part of the line: "header", "weight",
@@ -27,6 +29,8 @@ from __future__ import annotations
 import codecs
 from collections import Counter
 from pathlib import Path
+
+import numpy as np
 
 from ems.core.csvfiles import decode
 from ems.core.errors import ImportRejected, RowError
@@ -83,6 +87,79 @@ def _ballot_lines(lines: list[bytes], start: int) -> tuple[Counter, int]:
             return counted, end
         # An end line written with spaces (" 0"): it ends the ballots earlier.
         end = min(lines.index(raw, start) for raw in ends)
+
+
+def _well_formed(raws: list[bytes], candidates: int) -> tuple[list, list[int]]:
+    """Parse many distinct ballot lines at once (vectorised over their bytes).
+
+    Returns (ranking or None, weight) per line: None for a line that is not plainly
+    "weight c1 c2 ... 0" (digits and blanks only, weight >= 1, at least one preference,
+    every candidate number 1..candidates, numbers of at most 15 digits); such a line is left
+    to the line-by-line parser, which reports its problems.
+    """
+    m = len(raws)
+    buf = np.frombuffer(b"\n".join(raws) + b"\n", dtype=np.uint8)
+    digit = (buf >= 48) & (buf <= 57)
+    newline = buf == 10
+    line = np.cumsum(newline) - newline  # the line of each byte
+    good = np.ones(m, dtype=bool)
+    good[line[~(digit | newline | (buf == 32) | (buf == 9))]] = False
+    # Numbers: runs of digits. Value = sum of digit x 10**(places to the run's end), summed
+    # in float64, exact below 2**53 (at most 15 digits).
+    before = np.empty_like(digit)
+    before[0] = False
+    before[1:] = digit[:-1]
+    after = np.empty_like(digit)
+    after[-1] = False
+    after[:-1] = digit[1:]
+    starts = (digit & ~before).nonzero()[0]
+    ends = (digit & ~after).nonzero()[0]
+    long = ends - starts >= 15
+    good[line[starts[long]]] = False
+    number = np.cumsum(digit & ~before) - 1  # the number each digit belongs to
+    at = digit.nonzero()[0]
+    places = np.minimum(ends[number[at]] - at, 18)  # longer numbers are not used
+    exact = np.bincount(
+        number[at], weights=(buf[at] - 48) * np.power(10.0, places), minlength=len(starts)
+    )
+    exact[long] = 0  # their lines are read one at a time
+    values = exact.astype(np.int64)
+    owner = line[starts]
+    count = np.bincount(owner, minlength=m)
+    first = np.cumsum(count) - count
+    last = first + count - 1
+    some = count > 0
+    weight = np.zeros(m, dtype=np.int64)
+    weight[some] = values[first[some]]
+    end = np.full(m, -1, dtype=np.int64)
+    end[some] = values[last[some]]
+    good &= (count >= 3) & (end == 0) & (weight >= 1)
+    # Candidate numbers: every number that is neither a line's first nor its last.
+    inner = np.ones(len(starts), dtype=bool)
+    inner[first[some]] = False
+    inner[last[some]] = False
+    out_of_range = inner & ((values < 1) | (values > candidates))
+    good[owner[out_of_range]] = False
+
+    lengths = np.where(good, count - 2, 0)
+    width = int(lengths.max()) if m else 0
+    small = candidates <= 256  # candidate indexes fit in bytes: tuples straight from bytes
+    grid = np.zeros((m, max(width, 1)), dtype=np.uint8 if small else np.int64)
+    for k in range(width):
+        rows = (lengths > k).nonzero()[0]
+        grid[rows, k] = values[first[rows] + 1 + k] - 1
+    rankings: list = [None] * m
+    for size in np.unique(lengths[good]).tolist():
+        rows = (good & (lengths == size)).nonzero()[0]
+        block = grid[rows, :size]
+        if small:
+            marks = iter(block.tobytes())
+            tuples = zip(*[marks] * size, strict=False)  # consecutive groups of `size`
+        else:
+            tuples = map(tuple, block.tolist())
+        for row, ranking in zip(rows.tolist(), tuples, strict=True):
+            rankings[row] = ranking
+    return rankings, weight.tolist()
 
 
 def parse_blt_bytes(data: bytes, name: str = "ballots.blt") -> Ballots:
@@ -164,7 +241,15 @@ def parse_blt_bytes(data: bytes, name: str = "ballots.blt") -> Ballots:
     weights: dict[str, int] = {}
     first_raw: dict[str, bytes] = {}
     papers: dict[tuple[int, ...], int] = {}
-    for raw, times in counted.items():
+    raws = list(counted)
+    rankings, line_weights = _well_formed(raws, candidates) if raws else ([], [])
+    others = []
+    for raw, times, key, weight in zip(raws, counted.values(), rankings, line_weights, strict=True):
+        if key is None:
+            others.append((raw, times))
+        else:
+            papers[key] = papers.get(key, 0) + weight * times
+    for raw, times in others:
         # Fast path: a well-formed line "weight c1 c2 ... 0" in one conversion.
         try:
             numbers = list(map(int, raw.split()))
