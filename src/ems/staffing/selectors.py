@@ -214,8 +214,9 @@ def training_outstanding(polling_day: PollingDay) -> dict[int, list[str]]:
     return result
 
 
-def training_done(polling_day: PollingDay) -> set[int]:
-    """Appointment ids whose person has completed every module for the role."""
+def training_done(polling_day: PollingDay, *, needs_a_module: bool = False) -> set[int]:
+    """Appointment ids whose person has completed every module for the role (with
+    `needs_a_module`, roles with no modules set up do not count as trained)."""
     by_role = _modules_by_role()
     placed = list(_placed(polling_day))
     done: dict[int, set[int]] = defaultdict(set)
@@ -227,6 +228,7 @@ def training_done(polling_day: PollingDay) -> set[int]:
         pk
         for pk, person_id, role, *_ in placed
         if all(m.pk in done[person_id] for m in by_role.get(role, []))
+        and (by_role.get(role) or not needs_a_module)
     }
 
 

@@ -789,11 +789,12 @@ def link_url(site_url: str, token: str) -> str:
     return site_url.rstrip("/") + reverse("staffing:offer", args=[token])
 
 
-def _fill(text: str, appointment: Appointment | None, person: Person) -> str:
+def _fill(text: str, appointment: Appointment | None, person: Person, **extra) -> str:
     values = defaultdict(
         str,
         first_name=person.first_names.split(" ")[0],
         surname=person.surname,
+        **extra,
     )
     if appointment is not None:
         values.update(
@@ -849,8 +850,9 @@ def offers_send(
             if not person.email:
                 continue
             token = _new_link(person, appointment, days_valid)
-            body = _fill(OFFER_BODY.replace("{days}", str(days_valid)), appointment, person)
-            body = body.replace("{link}", link_url(site_url, token))
+            body = _fill(
+                OFFER_BODY, appointment, person, days=days_valid, link=link_url(site_url, token)
+            )
             subject = _fill(OFFER_SUBJECT, appointment, person)
             if reminder:
                 subject = "Reminder: " + subject
@@ -1019,7 +1021,7 @@ def appointment_confirm(*, appointment: Appointment, acting_user, reason: str = 
     roles.require_role(acting_user, roles.EDIT_DATA, "confirm appointments")
     if appointment.status != Appointment.Status.ACCEPTED:
         raise InvalidInput("Only an accepted offer can be confirmed.")
-    missing = compliance_missing(appointment.person)
+    missing = compliance_missing(Person.objects.get(pk=appointment.person_id))
     if missing:
         raise InvalidInput(
             f"{appointment.person.name} cannot be appointed yet: missing "
@@ -1251,7 +1253,7 @@ def payments_calculate(
             + ", ".join(missing_rates)
             + "."
         )
-    trained = selectors.training_done(polling_day)
+    trained = selectors.training_done(polling_day, needs_a_module=True)
     approved = set(
         Payment.objects.filter(
             appointment__in=appointments, status=Payment.Status.APPROVED

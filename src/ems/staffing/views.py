@@ -1,0 +1,458 @@
+"""Staffing pages for officers (a data role to see; services check the role for each change),
+and the public pages: the expression-of-interest form and the offer page behind a link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ems.core import roles
+from ems.core.errors import EmsError
+from ems.core.uploads import save_csv_upload
+from ems.core.views import require_view
+from ems.elections.models import PollingDay
+
+from . import forms, selectors, services
+from .models import Appointment, Person, Position
+
+NAV = "staffing"
+INTEREST_LIMIT = 5  # submissions per address per hour
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _day(pk: int) -> PollingDay:
+    return get_object_or_404(PollingDay, pk=pk)
+
+
+def index(request):
+    require_view(request)
+    return render(
+        request,
+        "staffing/index.html",
+        {"days": selectors.polling_days(), "applicants": selectors.applicants(),
+         "active_nav": NAV},
+    )  # fmt: skip
+
+
+def day_dashboard(request, pk: int):
+    require_view(request)
+    day = _day(pk)
+    if request.method == "POST":
+        try:
+            if "derive" in request.POST:
+                r = services.positions_derive(polling_day=day, acting_user=request.user)
+                messages.success(
+                    request,
+                    f"Positions from the polling scheme: {r['created']} added, "
+                    f"{r['updated']} updated, {r['kept_edited']} edited numbers kept.",
+                )
+            elif "allocate" in request.POST:
+                r = services.staff_allocate(polling_day=day, acting_user=request.user)
+                messages.success(
+                    request, f"{r['proposed']} people proposed; {r['unfilled']} places unfilled."
+                )
+            elif "offer_all" in request.POST:
+                proposed = Appointment.objects.filter(
+                    position__polling_day=day, status=Appointment.Status.PROPOSED
+                )
+                n = services.offers_send(
+                    appointments=proposed, site_url=_site(request), acting_user=request.user
+                )
+                messages.success(request, f"{n} offers were emailed.")
+            elif "letters" in request.POST:
+                proposed = Appointment.objects.filter(
+                    position__polling_day=day, status=Appointment.Status.PROPOSED
+                ).exclude(person__email__gt="")
+                pdf = services.offer_letters(
+                    appointments=proposed, site_url=_site(request), acting_user=request.user
+                )
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = 'attachment; filename="offer-letters.pdf"'
+                return response
+        except EmsError as exc:
+            messages.error(request, str(exc))
+        return redirect("staffing:day", pk)
+    rows = selectors.dashboard(day)
+    return render(
+        request,
+        "staffing/day.html",
+        {"day": day, "rows": rows, "totals": selectors.dashboard_totals(rows),
+         "may_edit": roles.has_role(request.user, roles.EDIT_DATA),
+         "may_manage": roles.has_role(request.user, roles.MANAGE), "active_nav": NAV},
+    )  # fmt: skip
+
+
+def position_detail(request, pk: int):
+    require_view(request)
+    position = get_object_or_404(
+        Position.objects.select_related("polling_day", "station__polling_place", "session"), pk=pk
+    )
+    needed_form = forms.NeededForm(
+        request.POST if "set_needed" in request.POST else None,
+        initial={"needed": position.needed},
+    )
+    replacements = None
+    if request.method == "POST":
+        try:
+            post = request.POST
+            if "set_needed" in post and needed_form.is_valid():
+                services.position_set_needed(
+                    position=position, needed=needed_form.cleaned_data["needed"],
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, "The number needed was saved.")
+                return redirect("staffing:position", pk)
+            if "propose" in post or "reserve" in post:
+                person = get_object_or_404(Person, pk=post.get("person"))
+                services.appointment_propose(
+                    position=position, person=person, reserve="reserve" in post,
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, f"{person.name} was added.")
+                return redirect("staffing:position", pk)
+            appointment = None
+            for action in ("offer", "confirm", "withdraw"):
+                if action in post:
+                    appointment = get_object_or_404(Appointment, pk=post[action], position=position)
+                    break
+            if appointment is not None and "offer" in post:
+                services.offers_send(
+                    appointments=[appointment], site_url=_site(request), acting_user=request.user
+                )
+                messages.success(request, f"An offer was emailed to {appointment.person.name}.")
+                return redirect("staffing:position", pk)
+            if appointment is not None and "confirm" in post:
+                services.appointment_confirm(appointment=appointment, acting_user=request.user)
+                messages.success(request, f"{appointment.person.name} is appointed.")
+                return redirect("staffing:position", pk)
+            if appointment is not None and "withdraw" in post:
+                replacements = services.appointment_withdraw(
+                    appointment=appointment, acting_user=request.user,
+                    reason=post.get("reason", ""),
+                )  # fmt: skip
+                messages.success(
+                    request, f"{appointment.person.name} has withdrawn. Replacements are below."
+                )
+        except EmsError as exc:
+            messages.error(request, str(exc))
+            return redirect("staffing:position", pk)
+    suggestions = replacements if replacements is not None else services.suggest(position)
+    people = Person.objects.in_bulk([pk for pk, _ in suggestions])
+    return render(
+        request,
+        "staffing/position.html",
+        {
+            "position": position,
+            "appointments": selectors.position_appointments(position),
+            "suggestions": [(people[pk], s) for pk, s in suggestions if pk in people],
+            "replacing": replacements is not None,
+            "needed_form": needed_form,
+            "form": needed_form if needed_form.is_bound else None,
+            "may_edit": roles.has_role(request.user, roles.EDIT_DATA),
+            "may_manage": roles.has_role(request.user, roles.MANAGE),
+            "active_nav": NAV,
+        },
+    )
+
+
+def chase(request, pk: int):
+    require_view(request)
+    day = _day(pk)
+    days = int(request.GET.get("days") or 7)
+    waiting = list(selectors.non_responders(day, days=days))
+    if request.method == "POST":
+        chosen = [a for a in waiting if str(a.pk) in request.POST.getlist("appointment")]
+        try:
+            n = services.offers_send(
+                appointments=chosen, site_url=_site(request), acting_user=request.user,
+                reminder=True,
+            )  # fmt: skip
+        except EmsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{n} reminders were emailed.")
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "staffing/chase.html",
+        {"day": day, "waiting": waiting, "days": days, "active_nav": NAV},
+    )
+
+
+def compliance(request, pk: int):
+    require_view(request)
+    day = _day(pk)
+    return render(
+        request,
+        "staffing/compliance.html",
+        {"day": day, "gaps": selectors.compliance_gaps(day), "active_nav": NAV},
+    )
+
+
+def training(request, pk: int):
+    require_view(request)
+    day = _day(pk)
+    form = forms.ImportForm(
+        request.POST if "import" in request.POST else None,
+        request.FILES if "import" in request.POST else None,
+    )
+    import_errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if "remind" in request.POST:
+                n = services.training_reminders_send(polling_day=day, acting_user=request.user)
+                messages.success(request, f"{n} training reminders were emailed.")
+                return redirect("staffing:training", pk)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                path = save_csv_upload(upload, purpose="staffing")
+                result = services.training_completions_import(
+                    path=path, acting_user=request.user, display_name=upload.name
+                )
+                messages.success(
+                    request,
+                    f"{result['added']} completions added, {result['updated']} updated.",
+                )
+                return redirect("staffing:training", pk)
+        except EmsError as exc:
+            form.add_error("file", str(exc))
+            import_errors = [str(e) for e in getattr(exc, "errors", [])]
+    return render(
+        request,
+        "staffing/training.html",
+        {"day": day, "report": selectors.training_report(day),
+         "outstanding": len(selectors.training_outstanding(day)), "import_form": form,
+         "form": form if form.is_bound else None, "import_errors": import_errors,
+         "active_nav": NAV},
+    )  # fmt: skip
+
+
+def payments(request, pk: int):
+    require_view(request)
+    day = _day(pk)
+    if request.method == "POST":
+        try:
+            if "calculate" in request.POST:
+                r = services.payments_calculate(polling_day=day, acting_user=request.user)
+                messages.success(request, f"Pay calculated for {r['calculated']} people.")
+            elif "approve" in request.POST:
+                n = services.payments_approve(polling_day=day, acting_user=request.user)
+                messages.success(request, f"{n} payments approved.")
+            elif "payroll" in request.POST:
+                text = services.payroll_export(polling_day=day, acting_user=request.user)
+                response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+                response["Content-Disposition"] = (
+                    f'attachment; filename="payroll-{day.date:%Y-%m-%d}.csv"'
+                )
+                return response
+        except EmsError as exc:
+            messages.error(request, str(exc))
+        return redirect("staffing:payments", pk)
+    return render(
+        request,
+        "staffing/payments.html",
+        {"day": day, "payments": selectors.payments(day), "costs": selectors.election_costs(day),
+         "is_finance": roles.has_role(request.user, roles.FINANCE), "active_nav": NAV},
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------ people
+
+
+def people(request):
+    require_view(request)
+    query = request.GET.get("q", "")
+    found = selectors.people(query=query, status=request.GET.get("status", ""))
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "staffing/people.html", {"page": page, "q": query, "active_nav": NAV})
+
+
+def person_add(request):
+    require_view(request, roles.EDIT_DATA)
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_add(acting_user=request.user, **form.cleaned_data)
+        except EmsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{person.name} was added to the staff pool.")
+            return redirect("staffing:person", person.pk)
+    return render(request, "staffing/person_add.html", {"form": form, "active_nav": NAV})
+
+
+def person_detail(request, pk: int):
+    require_view(request)
+    person = get_object_or_404(Person.objects.exclude(status=Person.Status.ANONYMISED), pk=pk)
+    post = request.POST
+    compliance_form = forms.ComplianceForm(post if "compliance" in post else None)
+    enquiry_form = forms.EnquiryForm(post if "enquiry" in post else None)
+    bank_full = None
+    if request.method == "POST":
+        try:
+            if "reveal" in post:
+                bank_full = services.bank_details_reveal(
+                    person=person, acting_user=request.user, reason="viewed on the person's page"
+                )
+            elif "status" in post:
+                services.person_set_status(
+                    person=person, status=post["status"], acting_user=request.user
+                )
+                messages.success(request, "The status was changed.")
+                return redirect("staffing:person", pk)
+            elif "compliance" in post and compliance_form.is_valid():
+                data = {k: (v if v not in ("", None) else None)
+                        for k, v in compliance_form.cleaned_data.items()}  # fmt: skip
+                services.compliance_update(person=person, acting_user=request.user, **data)
+                messages.success(request, "The compliance details were saved.")
+                return redirect("staffing:person", pk)
+            elif "enquiry" in post and enquiry_form.is_valid():
+                services.enquiry_log(
+                    person=person, acting_user=request.user, **enquiry_form.cleaned_data
+                )
+                messages.success(request, "The enquiry was logged.")
+                return redirect("staffing:person", pk)
+        except EmsError as exc:
+            messages.error(request, str(exc))
+            if "compliance" in post:
+                compliance_form.add_error(None, str(exc))
+    failed = next((f for f in (compliance_form, enquiry_form) if f.is_bound and f.errors), None)
+    return render(
+        request,
+        "staffing/person.html",
+        {
+            "person": person,
+            "history": selectors.person_history(person),
+            "missing": services.compliance_missing(person),
+            "bank_masked": services.bank_details_masked(person),
+            "bank_full": bank_full,
+            "is_finance": roles.has_role(request.user, roles.FINANCE),
+            "duplicates": selectors.duplicates_of(person),
+            "log": person.messages.all()[:50],
+            "compliance_form": compliance_form,
+            "enquiry_form": enquiry_form,
+            "form": failed,
+            "may_edit": roles.has_role(request.user, roles.EDIT_DATA),
+            "active_nav": NAV,
+        },
+    )
+
+
+def bulk_email(request):
+    require_view(request, roles.EDIT_DATA)
+    form = forms.BulkEmailForm(request.POST if "send" in request.POST else None)
+    template_form = forms.TemplateForm(request.POST if "save_template" in request.POST else None)
+    if request.method == "POST":
+        if "save_template" in request.POST and template_form.is_valid():
+            template_form.save()  # a template is wording, not a record of anyone
+            messages.success(request, "The template was saved.")
+            return redirect("staffing:email")
+        if "send" in request.POST and form.is_valid():
+            data = form.cleaned_data
+            chosen = selectors.people(
+                status=data["status"] or "active", role=data["role"], language=data["language"]
+            )
+            try:
+                n = services.bulk_email(
+                    people=chosen, template=data["template"], acting_user=request.user
+                )
+            except EmsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"{n} emails were sent.")
+                return redirect("staffing:email")
+    failed = next((f for f in (form, template_form) if f.is_bound and f.errors), None)
+    return render(
+        request,
+        "staffing/email.html",
+        {"email_form": form, "template_form": template_form, "form": failed, "active_nav": NAV},
+    )
+
+
+# ------------------------------------------------------------------ public pages
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+@login_not_required
+def interest(request):
+    """The public expression-of-interest form (no sign-in; CSRF on; honeypot and a limit per
+    address against automated submissions)."""
+    form = forms.InterestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        key = f"staffing-interest:{_client_address(request)}"
+        count = cache.get(key, 0)
+        if data["website"]:
+            return redirect("staffing:interest_done")  # a robot: say thanks, keep nothing
+        if count >= INTEREST_LIMIT:
+            form.add_error(None, "Too many forms have been sent from here. Try again later.")
+        else:
+            try:
+                services.interest_submit(
+                    first_names=data["first_names"], surname=data["surname"],
+                    email=data["email"], postcode=data["postcode"], phone=data["phone"],
+                    roles_wanted=data["roles_wanted"], languages=data["languages"],
+                )  # fmt: skip
+            except EmsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                cache.set(key, count + 1, 3600)
+                return redirect("staffing:interest_done")
+    return render(request, "staffing/public_interest.html", {"form": form})
+
+
+@login_not_required
+def interest_done(request):
+    return render(request, "staffing/public_interest_done.html", {})
+
+
+@login_not_required
+def offer(request, token: str):
+    """The page behind an offer link: accept or decline, and check your own details."""
+    try:
+        link = services.link_get(token)
+    except EmsError as exc:
+        return render(request, "staffing/public_link_problem.html", {"problem": str(exc)},
+                      status=410 if "expired" in str(exc) else 404)  # fmt: skip
+    person = link.person
+    contact_form = forms.ContactForm(
+        request.POST if "details" in request.POST else None,
+        initial={"email": person.email, "phone": person.phone, "address": person.address,
+                 "postcode": person.postcode, "languages": person.languages},
+    )  # fmt: skip
+    if request.method == "POST":
+        try:
+            if "accept" in request.POST or "decline" in request.POST:
+                answer = services.offer_respond(token=token, accept="accept" in request.POST)
+                messages.success(
+                    request,
+                    "Thank you: you have accepted the offer."
+                    if answer.status == Appointment.Status.ACCEPTED
+                    else "Thank you: you have declined the offer.",
+                )
+                return redirect("staffing:offer", token)
+            if "details" in request.POST and contact_form.is_valid():
+                services.own_details_update(token=token, **contact_form.cleaned_data)
+                messages.success(request, "Your details have been saved.")
+                return redirect("staffing:offer", token)
+        except EmsError as exc:
+            contact_form.add_error(None, str(exc))
+    person.refresh_from_db()
+    return render(
+        request,
+        "staffing/public_offer.html",
+        {"link": link, "person": person, "appointment": link.appointment,
+         "missing": services.compliance_missing(person),
+         "bank_masked": services.bank_details_masked(person), "contact_form": contact_form,
+         "form": contact_form if contact_form.is_bound else None},
+    )  # fmt: skip
