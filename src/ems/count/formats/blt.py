@@ -243,12 +243,19 @@ def parse_blt_bytes(data: bytes, name: str = "ballots.blt") -> Ballots:
     papers: dict[tuple[int, ...], int] = {}
     raws = list(counted)
     rankings, line_weights = _well_formed(raws, candidates) if raws else ([], [])
+    papers_of_lines = list(map(int.__mul__, line_weights, counted.values()))
+    if None not in rankings:  # usually each ranking is on one distinct line
+        papers = dict(zip(rankings, papers_of_lines, strict=True))
     others = []
-    for raw, times, key, weight in zip(raws, counted.values(), rankings, line_weights, strict=True):
-        if key is None:
-            others.append((raw, times))
-        else:
-            papers[key] = papers.get(key, 0) + weight * times
+    if len(papers) < len(rankings):  # a ranking on several lines, or lines read one by one
+        papers = {}
+        for raw, times, key, number in zip(
+            raws, counted.values(), rankings, papers_of_lines, strict=True
+        ):
+            if key is None:
+                others.append((raw, times))
+            else:
+                papers[key] = papers.get(key, 0) + number
     for raw, times in others:
         # Fast path: a well-formed line "weight c1 c2 ... 0" in one conversion.
         try:
