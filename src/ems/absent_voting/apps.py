@@ -5,3 +5,10 @@ class AbsentVotingConfig(AppConfig):
     name = "ems.absent_voting"
     label = "absent_voting"
     verbose_name = "Absent voting and Voter Authority Certificates"
+
+    def ready(self) -> None:
+        from ems.polling.absent import register_provider
+
+        from .provider import absent_votes
+
+        register_provider(absent_votes)

@@ -1,0 +1,203 @@
+"""Absent voter lists and marked registers for one poll, as CSV and PDF.
+
+RPA 2000 Sch 4 para 5 (and para 7(8)): for each election the registration officer keeps
+the postal voters list, the list of proxies and the proxy postal voters list; RPR 2001
+reg 61A supplies them to candidates, so here they are treated as published: anonymous
+electors (RPA 1983 s9B) never appear in them, and no list ever carries a date of birth or
+signature. The polling station register is marked "A" against every elector who votes by
+post or whose proxy votes by post, so staff cannot issue a ballot paper in person (RPR
+2001 reg 61(1); Parliamentary Elections Rules r 37(1)(b) as applied); anonymous electors
+appear there by number only, as in the polling station register.
+
+Everything streams: one query for the arrangements of the poll, one for the electors of
+each list, values_list and iterator(), so a 1,000,000-elector register fits in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import get_template
+
+from ems.elections.models import Election
+from ems.polling.rules import franchise
+from ems.polling.selectors import election_district_ids, station_lookup, stations
+from ems.register.models import Elector, format_elector_number
+
+from . import selectors
+from .models import Kind
+
+POSTAL_LIST = "postal_voters"
+PROXY_LIST = "proxies"
+POSTAL_PROXY_LIST = "postal_proxies"
+LISTS = {
+    POSTAL_LIST: "Postal voters list",
+    PROXY_LIST: "List of proxies",
+    POSTAL_PROXY_LIST: "Proxy postal voters list",
+}
+HEADERS = {
+    POSTAL_LIST: ["elector_number", "name", "ballot_address"],
+    PROXY_LIST: ["elector_number", "name", "proxy_name", "proxy_address"],
+    POSTAL_PROXY_LIST: ["elector_number", "name", "proxy_name", "ballot_address"],
+}
+MARKED_HEADER = ["elector_number", "franchise_markers", "name", "postal_marker"]
+CHUNK = 5000
+
+
+@dataclass
+class Absent:
+    kind: str
+    ballot_address: str
+    proxy_name: str
+    proxy_address: str
+
+
+def absent_at(election: Election) -> dict[int, Absent]:
+    """{elector id: the arrangement that applies at this poll} in two streaming reads."""
+    rows = list(
+        selectors.applying_at(election).values_list("elector_id", "scope", "kind", "pk").iterator()
+    )
+    chosen = set(selectors.effective_kinds(rows).values())
+    result: dict[int, Absent] = {}
+    if not chosen:
+        return result
+    values = (
+        selectors.applying_at(election)
+        .values_list("pk", "elector_id", "kind", "ballot_address", "proxy_name", "proxy_address")
+        .iterator()
+    )
+    for pk, elector_id, kind, ballot, proxy_name, proxy_address in values:
+        if pk in chosen:
+            result[elector_id] = Absent(kind, ballot, proxy_name, proxy_address)
+    return result
+
+
+def _one_line(text: str) -> str:
+    return ", ".join(x.strip() for x in text.splitlines() if x.strip())
+
+
+ELECTOR_FIELDS = (
+    "id", "polling_district__code", "number", "suffix", "markers", "anonymous",
+    "date_of_attainment", "title", "first_names", "surname",
+    "property__address_line_1", "property__postcode", "polling_district_id",
+)  # fmt: skip
+
+
+def _electors(district_ids, ids=None):
+    qs = Elector.objects.filter(status=Elector.Status.LIVE, polling_district_id__in=district_ids)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.order_by("polling_district__code", "number", "suffix").values_list(*ELECTOR_FIELDS)
+
+
+def list_rows(
+    election: Election, which: str, absent: dict[int, Absent] | None = None
+) -> Iterator[list[str]]:
+    """Rows (without header) of one absent voter list. Anonymous electors are left out."""
+    kinds = {
+        POSTAL_LIST: {Kind.POSTAL},
+        PROXY_LIST: {Kind.PROXY, Kind.EMERGENCY_PROXY, Kind.POSTAL_PROXY},
+        POSTAL_PROXY_LIST: {Kind.POSTAL_PROXY},
+    }[which]
+    absent = absent_at(election) if absent is None else absent
+    wanted = sorted(e for e, a in absent.items() if a.kind in kinds)
+    districts = list(election_district_ids(election))
+    poll_date = election.poll_date
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        for row in _electors(districts, chunk).iterator():
+            pk, code, number, suffix, markers, anonymous, attainment = row[:7]
+            if anonymous:
+                continue
+            if not franchise.entitled(markers, election.election_type, poll_date=poll_date,
+                                      date_of_attainment=attainment):  # fmt: skip
+                continue
+            title, first, surname, line1, postcode = row[7:12]
+            a = absent[pk]
+            name = " ".join(p for p in (first, surname) if p)
+            home = ", ".join(p for p in (line1, postcode) if p)
+            number_text = format_elector_number(code, number, suffix)
+            if which == POSTAL_LIST:
+                yield [number_text, name, _one_line(a.ballot_address) or home]
+            elif which == PROXY_LIST:
+                yield [number_text, name, a.proxy_name, _one_line(a.proxy_address)]
+            else:
+                yield [
+                    number_text,
+                    name,
+                    a.proxy_name,
+                    _one_line(a.ballot_address) or _one_line(a.proxy_address),
+                ]
+
+
+def marked_register_rows(election: Election, station_id: int, absent: dict[int, Absent],
+                         lookup, districts: set[int]) -> Iterator[list[str]]:  # fmt: skip
+    """The polling station register for one station, marked A for postal voters."""
+    poll_date = election.poll_date
+    served = [
+        d for d in lookup.by_district if d in districts and station_id in lookup.stations_of(d)
+    ]
+    for row in _electors(served).iterator(chunk_size=CHUNK):
+        pk, code, number, suffix, markers, anonymous, attainment = row[:7]
+        if lookup.station_for(row[12], number) != station_id:
+            continue
+        if not franchise.entitled(markers, election.election_type, poll_date=poll_date,
+                                  date_of_attainment=attainment):  # fmt: skip
+            continue
+        a = absent.get(pk)
+        mark = "A" if a is not None and a.kind in (Kind.POSTAL, Kind.POSTAL_PROXY) else ""
+        name = "" if anonymous else " ".join(p for p in (row[8], row[9]) if p)
+        yield [
+            format_elector_number(code, number, suffix),
+            "" if anonymous else markers,
+            name,
+            mark,
+        ]
+
+
+def write_csv(path: Path, header: list[str], rows) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def write_all(election: Election, folder: Path) -> dict[str, int]:
+    """Every list and every station's marked register for a poll, as CSV files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    absent = absent_at(election)
+    counts = {}
+    for which in LISTS:
+        counts[which] = write_csv(folder / f"{which}.csv", HEADERS[which],
+                                  list_rows(election, which, absent))  # fmt: skip
+    lookup = station_lookup(election.polling_day)
+    districts = election_district_ids(election)
+    for station in stations(election.polling_day):
+        counts[f"station_{station.number}"] = write_csv(
+            folder / f"marked_register_station_{station.number}.csv",
+            MARKED_HEADER,
+            marked_register_rows(election, station.pk, absent, lookup, districts),
+        )
+    return counts
+
+
+def pdf(title: str, header: list[str], rows, *, election: Election, caption: str = "") -> bytes:
+    from weasyprint import HTML
+
+    html = get_template("absent_voting/list_pdf.html").render(
+        {
+            "title": title,
+            "header": header,
+            "rows": list(rows),
+            "election": election,
+            "caption": caption,
+        }  # fmt: skip
+    )
+    return HTML(string=html).write_pdf()
