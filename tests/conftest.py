@@ -1,15 +1,15 @@
 """Fixtures shared by every test: users in each role and signed-in clients."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from ems.core.roles import Role
+from ems.core.roles import Role, role_group
 
 
 def make_user(username: str, role: Role | None) -> User:
     user = User.objects.create_user(username=username, password="correct horse battery")
     if role is not None:
-        user.groups.add(Group.objects.get(name=role.value))
+        user.groups.add(role_group(role))
     return user
 
 

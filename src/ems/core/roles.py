@@ -7,7 +7,7 @@ which is trusted because it already needs shell access to the server.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 
 from .errors import NotPermitted
 
@@ -60,3 +60,9 @@ def require_role(user: User | None, allowed: frozenset[Role], action: str) -> No
     if not has_role(user, allowed):
         names = " or ".join(sorted(r.value for r in allowed))
         raise NotPermitted(f"You need the role {names} to {action}.")
+
+
+def role_group(role: Role) -> Group:
+    """The group for a role. Migrations create them; a flushed test database may not have them."""
+    group, _created = Group.objects.get_or_create(name=role.value)
+    return group

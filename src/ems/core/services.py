@@ -1,6 +1,6 @@
 """Writes for the core app: the council's details and user accounts. Each is audited."""
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from . import roles
@@ -58,7 +58,7 @@ def user_create(
     user = User.objects.create_user(
         username=username, password=password, first_name=first, last_name=last
     )
-    user.groups.add(Group.objects.get(name=role.value))
+    user.groups.add(roles.role_group(role))
     audit(
         acting_user=acting_user,
         action="user.created",
@@ -74,7 +74,7 @@ def user_create(
 def user_set_role(*, user: User, role: roles.Role, acting_user, reason: str = "") -> User:
     roles.require_role(acting_user, roles.MANAGE_USERS, "change a user's role")
     before = sorted(user.groups.values_list("name", flat=True))
-    user.groups.set([Group.objects.get(name=role.value)])
+    user.groups.set([roles.role_group(role)])
     audit(
         acting_user=acting_user,
         action="user.role_changed",
