@@ -344,8 +344,12 @@ def test_training_import_report_and_reminders(scheme, manager, write_csv):
     services.staff_allocate(polling_day=scheme.day, acting_user=manager)
     services.offers_send(appointments=Appointment.objects.all(), site_url=SITE,
                          acting_user=manager)  # fmt: skip
-    bad = write_csv("lms.csv", "email,module_code,completed_on\nnobody@x.com,PO-2026,2026-04-01\n"
-                    f"{people[0].email},XX,01/04/2026\n{people[0].email},PO-2026,someday\n")  # fmt: skip
+    email = people[0].email
+    bad = write_csv(
+        "lms.csv",
+        "email,module_code,completed_on\nnobody@x.com,PO-2026,2026-04-01\n"
+        f"{email},XX,01/04/2026\n{email},PO-2026,someday\n",
+    )
     with pytest.raises(ImportRejected) as caught:
         services.training_completions_import(path=bad, acting_user=manager)
     assert [str(e) for e in caught.value.errors] == [

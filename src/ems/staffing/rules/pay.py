@@ -72,4 +72,4 @@ def apportion(total: Decimal, shares: dict[str, Decimal]) -> dict[str, Decimal]:
     left = pennies - sum(parts.values())
     for key in sorted(exact, key=lambda k: (-(exact[k] - parts[k]), k))[:left]:
         parts[key] += 1
-    return {k: Decimal(v) / 100 for k, v in parts.items()}
+    return {k: (Decimal(v) / 100).quantize(PENNY) for k, v in parts.items()}
