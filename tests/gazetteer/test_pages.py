@@ -104,48 +104,13 @@ def test_historic_with_electors_report(reader_client, street):
     assert "4 Acacia Avenue" in page and "2 Acacia Avenue" not in page
 
 
-def test_reallocation_preview_then_confirm(officer_client, street):
-    target = PollingDistrictFactory(code="NB1", name="North B")
-    ElectorFactory(property=street[0])
-    data = {"street": "acacia avenue", "target_district": "NB1", "reason": "District review"}
-    preview = officer_client.post(reverse("gazetteer:reallocate"), {**data, "preview": "1"})
-    page = text_of(preview)
-    assert "Properties chosen 3" in page
-    assert "Already in NB1 0" in page
-    assert "Properties that will move 3" in page
-    assert "Electors at those properties 1" in page
-    assert "Moving from NA1: 3" in page
-    assert "Move 3 properties" in page
-    assert Property.objects.filter(polling_district=target).count() == 0
-    done = officer_client.post(
-        reverse("gazetteer:reallocate"), {**data, "confirm": "1"}, follow=True
-    )
-    assert "3 properties moved to polling district NB1 North B." in done.content.decode()
-    assert Property.objects.filter(polling_district=target).count() == 3
-    event = AuditEvent.objects.get(action="property.reallocated", object_id="102")
-    assert (event.before, event.after, event.reason) == (
-        {"polling_district": "NA1"},
-        {"polling_district": "NB1"},
-        "District review",
-    )
-
-
-def test_reallocation_needs_a_choice_of_properties(officer_client, street):
-    PollingDistrictFactory(code="NB1")
-    response = officer_client.post(
-        reverse("gazetteer:reallocate"), {"target_district": "NB1", "reason": "x", "preview": "1"}
-    )
-    page = response.content.decode()
-    assert "<title>Error: " in page
-    assert "Enter a street, a postcode or some UPRNs" in page
-
-
-def test_a_read_only_user_cannot_reallocate(reader_client, street):
-    PollingDistrictFactory(code="NB1")
-    data = {"uprns": "102", "target_district": "NB1", "reason": "x", "confirm": "1"}
-    assert reader_client.get(reverse("gazetteer:reallocate")).status_code == 403
-    assert reader_client.post(reverse("gazetteer:reallocate"), data).status_code == 403
-    assert Property.objects.get(uprn=102).polling_district.code == "NA1"
+def test_the_old_reallocation_address_leads_to_the_register_page(officer_client, street):
+    # Moving properties moves their electors too, so the page is the register's.
+    response = officer_client.get(reverse("gazetteer:reallocate"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("register:move_properties")
+    page = officer_client.get(reverse("gazetteer:property_search")).content.decode()
+    assert reverse("register:move_properties") in page
 
 
 def test_uploading_a_gazetteer_runs_a_job(

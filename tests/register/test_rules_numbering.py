@@ -1,7 +1,14 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ems.register.rules.numbering import Entry, Numbered, number_for_new_entry, renumber
+from ems.register.rules.numbering import (
+    Entry,
+    Numbered,
+    number_for_new_entry,
+    numbers_for_new_entries,
+    order_key,
+    renumber,
+)
 
 
 def entry(id, street="High Street", sort_key="000001", surname="Smith", first="Ann"):
@@ -79,3 +86,55 @@ def test_additions_between_publications_never_clash(entries, new_ids):
         assert (number, suffix) not in used
         used.add((number, suffix))
         existing.append(Numbered(new, number, suffix))
+
+
+def test_entries_added_together_follow_each_other_with_suffixes():
+    existing = [
+        Numbered(entry(1, sort_key="000001"), 1),
+        Numbered(entry(2, sort_key="000005"), 2),
+    ]
+    new = [
+        entry(12, sort_key="000003"),
+        entry(11, sort_key="000002"),
+        entry(13, sort_key="000009"),
+        entry(14, sort_key="000000"),
+    ]
+    assert numbers_for_new_entries(new, existing) == {
+        14: (0, 1),
+        11: (1, 1),
+        12: (1, 2),
+        13: (2, 1),
+    }
+    assert numbers_for_new_entries([entry(5)], []) == {5: (0, 1)}
+    assert numbers_for_new_entries([], existing) == {}
+
+
+@given(
+    entries_strategy,
+    st.lists(
+        st.builds(
+            Entry,
+            id=st.integers(10_001, 20_000),
+            street=st.one_of(st.none(), st.sampled_from(["A Road", "b road", "D Lane"])),
+            sort_key=st.text("0123", max_size=3),
+            surname=st.sampled_from(["Smith", "Adams"]),
+            first_names=st.just("Ann"),
+        ),
+        unique_by=lambda e: e.id,
+        max_size=30,
+    ),
+    st.integers(0, 3),
+)
+def test_bulk_numbers_equal_adding_one_at_a_time_in_register_order(entries, new, suffixed):
+    numbers = renumber(entries)
+    # Some existing entries already carry suffixes from earlier additions.
+    existing = [Numbered(e, numbers[e.id], 1 if e.id % 4 < suffixed else 0) for e in entries]
+    bulk = numbers_for_new_entries(new, existing)
+    one_by_one: dict[int, tuple[int, int]] = {}
+    placed = list(existing)
+    for added in sorted(new, key=order_key):
+        one_by_one[added.id] = number_for_new_entry(added, placed)
+        placed.append(Numbered(added, *one_by_one[added.id]))
+    assert bulk == one_by_one
+    used = [(x.number, x.suffix) for x in existing] + list(bulk.values())
+    assert len(used) == len(set(used))

@@ -61,9 +61,11 @@ def properties_reallocate(
 ) -> int:
     """Move properties to another polling district; returns how many moved.
 
-    Properties already in the district are left alone. Electors keep their
-    elector numbers until the register moves them (their district is the
-    register's to change).
+    Properties already in the district are left alone. The electors at them
+    are the register's to move: pages and officers call the register's
+    `properties_move`, which runs this and then moves the electors (new
+    district and elector numbers) in the same transaction. The gazetteer never
+    imports register code.
     """
     require_role(acting_user, EDIT_DATA, "move properties between polling districts")
     wanted = sorted(set(uprns))

@@ -1,6 +1,9 @@
-"""Gazetteer pages: property search, polling districts, reports, reallocation and uploads."""
+"""Gazetteer pages: property search, polling districts, reports and uploads.
 
-from django.contrib import messages
+Moving properties between polling districts is the register's page
+(register:move_properties), because it moves the electors at them too.
+"""
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,8 +15,8 @@ from ems.core.selectors import object_history
 from ems.core.uploads import save_csv_upload
 from ems.core.views import require_view
 
-from . import selectors, services
-from .forms import CsvUploadForm, PropertySearchForm, ReallocationForm
+from . import selectors
+from .forms import CsvUploadForm, PropertySearchForm
 from .models import PollingDistrict, Property
 
 PAGE_SIZE = 50
@@ -112,38 +115,6 @@ def historic_with_electors(request):
         request,
         "gazetteer/historic_with_electors.html",
         {"page": page, "query": query, "active_nav": "properties"},
-    )
-
-
-def reallocate(request):
-    require_view(request, roles.EDIT_DATA)
-    form = ReallocationForm(request.POST or None)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        district = form.cleaned_data["target_district"]
-        criteria = form.criteria()
-        if "confirm" in request.POST:
-            uprns = selectors.reallocation_selection(**criteria).values_list("uprn", flat=True)
-            try:
-                moved = services.properties_reallocate(
-                    uprns=list(uprns),
-                    district=district,
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except EmsError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, f"{moved:,} properties moved to polling district {district}."
-                )
-                return redirect("gazetteer:district", code=district.code)
-        else:
-            preview = selectors.reallocation_preview(**criteria, target_district=district)
-    return render(
-        request,
-        "gazetteer/reallocate.html",
-        {"form": form, "preview": preview, "active_nav": "districts"},
     )
 
 

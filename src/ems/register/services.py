@@ -9,6 +9,8 @@ Public functions (keyword arguments only):
     elector_delete(*, elector, acting_user, effective_date=None, reason="", expected_version=None)
     elector_change_name(*, elector, acting_user, first_names, surname, ...)
     elector_change_address(*, elector, property, acting_user, ...)
+    electors_follow_properties(*, uprns, acting_user, reason="") -> dict
+    properties_move(*, uprns, district, acting_user, reason="") -> dict
     elector_change_markers(*, elector, markers, acting_user, ...)
     elector_set_open_register_opt_out(*, elector, opt_out, acting_user, ...)
     elector_update(*, elector, expected_version, changes, acting_user, reason="")
@@ -20,6 +22,7 @@ Passing `expected_version` (the version the user saw) makes a change fail with
 EditConflict if someone else changed the entry meanwhile (optimistic locking).
 """
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from ems.core.audit import audit, changed_fields
+from ems.core.audit import Change, audit, audit_many, changed_fields
 from ems.core.errors import EditConflict, InvalidInput
 from ems.core.importing import Progress, no_progress
 from ems.core.jobs import job_handler
@@ -36,15 +39,23 @@ from ems.core.models import AuditEvent, Job
 from ems.core.roles import EDIT_DATA, MANAGE, require_role
 from ems.core.selectors import council_get
 from ems.gazetteer.models import PollingDistrict, Property
+from ems.gazetteer.services import properties_reallocate
 
 from .formats.register_csv import RegisterCsvImporter, export_register
-from .models import Alteration, Elector
+from .models import Alteration, Elector, format_elector_number
 from .rules import attainers
 from .rules import markers as marker_rules
-from .rules.numbering import Entry, Numbered, number_for_new_entry, renumber
+from .rules.numbering import (
+    Entry,
+    Numbered,
+    number_for_new_entry,
+    numbers_for_new_entries,
+    renumber,
+)
 from .search_keys import name_keys
 
 RENUMBER_BATCH = 20000
+MOVE_BATCH = 2000
 NAME_FIELDS = ("title", "first_names", "middle_names", "surname", "previous_names")
 MARKER_FIELDS = ("markers", "anonymous", "special_category")
 OPT_OUT_FIELDS = ("open_register_opt_out",)
@@ -628,6 +639,187 @@ def elector_change_address(
             effective_date=effective_date,
             kinds=((Alteration.Kind.ADDRESS, ("uprn", "polling_district", "elector_number")),),
         )
+
+
+def electors_follow_properties(
+    *, uprns: Iterable[int], acting_user, reason: str = ""
+) -> dict[str, Any]:
+    """Move the electors at these properties into their property's polling district.
+
+    After the gazetteer moves properties to another polling district, each
+    entry that is not deleted and sits in a district other than its property's
+    moves to the property's district (the part of the register it belongs in,
+    RPR 2001 reg 41(1)) and takes a new number there by rule 2(b): the number of
+    the entry before it in register order plus the next free suffix
+    (numbering.numbers_for_new_entries), so nothing already in the district is
+    renumbered and no number clashes. Electors at unallocated properties stay.
+
+    Each moved elector gets one Alteration of kind "other" (its qualifying
+    address is unchanged: only its part of the register and its number are),
+    listed under the new district with the old number and district in
+    `before`, a version bump and one audit event; one more audit event sums up
+    the move. Returns {"electors": n, "by_district": {code: n}}.
+    """
+    require_role(acting_user, EDIT_DATA, "move electors to their property's polling district")
+    wanted = sorted(set(uprns))
+    now = timezone.now()
+    effective = _today()
+    # (id, old district id, old number, old suffix, version, entry) by new district id.
+    moving: dict[int, list[tuple[int, int, int, int, int, Entry]]] = {}
+    with transaction.atomic():
+        for start in range(0, len(wanted), MOVE_BATCH):
+            rows = (
+                Elector.objects.select_for_update(of=("self",))
+                .filter(property_id__in=wanted[start : start + MOVE_BATCH])
+                .filter(property__polling_district__isnull=False)
+                .exclude(status=Elector.Status.DELETED)
+                .exclude(polling_district_id=F("property__polling_district_id"))
+                .order_by("id")
+                .values_list(
+                    "id",
+                    "polling_district_id",
+                    "number",
+                    "suffix",
+                    "version",
+                    "property__polling_district_id",
+                    "property__street",
+                    "property__sort_key",
+                    "surname",
+                    "first_names",
+                )
+            )
+            for pk, old, number, suffix, version, new, street, key, surname, first in rows:
+                entry = Entry(pk, street, key or "", surname, first)
+                moving.setdefault(new, []).append((pk, old, number, suffix, version, entry))
+        if not moving:
+            return {"electors": 0, "by_district": {}}
+        codes = dict(PollingDistrict.objects.values_list("id", "code"))
+        updates: list[Elector] = []
+        alterations: list[Alteration] = []
+        changes: list[Change] = []
+        by_district: dict[str, int] = {}
+        for district_id in sorted(moving):
+            movers = moving[district_id]
+            _lock_district(PollingDistrict(pk=district_id))
+            existing = (
+                Elector.objects.filter(polling_district_id=district_id)
+                .exclude(status=Elector.Status.DELETED)
+                .values_list(
+                    "id",
+                    "number",
+                    "suffix",
+                    "property_id",
+                    "property__street",
+                    "property__sort_key",
+                    "surname",
+                    "first_names",
+                )
+            )
+            numbers = numbers_for_new_entries(
+                (entry for *_, entry in movers),
+                (
+                    Numbered(
+                        Entry(pk, street if prop is not None else None, key or "", sur, first),
+                        number,
+                        suffix,
+                    )
+                    for pk, number, suffix, prop, street, key, sur, first in existing.iterator(
+                        chunk_size=MOVE_BATCH
+                    )
+                ),
+            )
+            code = codes[district_id]
+            by_district[code] = len(movers)
+            for pk, old_district, old_number, old_suffix, version, _entry in movers:
+                number, suffix = numbers[pk]
+                before = {
+                    "elector_number": format_elector_number(
+                        codes[old_district], old_number, old_suffix
+                    ),
+                    "polling_district": codes[old_district],
+                }
+                after = {
+                    "elector_number": format_elector_number(code, number, suffix),
+                    "polling_district": code,
+                }
+                updates.append(
+                    Elector(
+                        pk=pk,
+                        polling_district_id=district_id,
+                        number=number,
+                        suffix=suffix,
+                        version=version + 1,
+                        updated_at=now,
+                    )
+                )
+                alterations.append(
+                    Alteration(
+                        elector_id=pk,
+                        kind=Alteration.Kind.OTHER,
+                        effective_date=effective,
+                        reason=reason,
+                        before=before,
+                        after=after,
+                        polling_district_id=district_id,
+                        elector_number=after["elector_number"],
+                        created_by=acting_user,
+                        created_at=now,
+                    )
+                )
+                changes.append(
+                    Change(
+                        action="elector.district_changed",
+                        object_type="elector",
+                        object_id=str(pk),
+                        object_repr=after["elector_number"],
+                        before=before,
+                        after=after,
+                    )
+                )
+        # New (district, number, suffix) triples are free in their district and
+        # distinct from each other, so the rows can be written in any order.
+        Elector.objects.bulk_update(
+            updates,
+            ["polling_district", "number", "suffix", "version", "updated_at"],
+            batch_size=MOVE_BATCH // 2,
+        )
+        Alteration.objects.bulk_create(alterations, batch_size=MOVE_BATCH)
+        audit_many(acting_user=acting_user, changes=changes, reason=reason)
+        result = {"electors": len(updates), "by_district": by_district}
+        audit(
+            acting_user=acting_user,
+            action="electors.followed_properties",
+            object_type="register",
+            object_repr="electors moved with their properties",
+            after=result,
+            reason=reason,
+        )
+    return result
+
+
+def properties_move(
+    *,
+    uprns: Iterable[int],
+    district: PollingDistrict,
+    acting_user,
+    reason: str = "",
+) -> dict[str, int]:
+    """Move properties to a polling district and their electors with them, all or nothing.
+
+    The gazetteer's `properties_reallocate` moves the properties, then
+    `electors_follow_properties` moves the electors at every chosen property
+    into the new district with new numbers; both in one transaction, so a
+    failure in either leaves properties and register unchanged. Returns
+    {"properties": moved, "electors": moved}.
+    """
+    require_role(acting_user, EDIT_DATA, "move properties between polling districts")
+    wanted = sorted(set(uprns))
+    with transaction.atomic():
+        properties = properties_reallocate(
+            uprns=wanted, district=district, acting_user=acting_user, reason=reason
+        )
+        electors = electors_follow_properties(uprns=wanted, acting_user=acting_user, reason=reason)
+    return {"properties": properties, "electors": electors["electors"]}
 
 
 def register_renumber(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_publication
+from . import views, views_moves, views_publication
 
 app_name = "register"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("electors/<int:elector_id>/", views.elector_detail, name="elector"),
     path("electors/<int:elector_id>/edit/", views.elector_edit, name="elector_edit"),
     path("import/", views.register_import, name="import"),
+    path("move-properties/", views_moves.move_properties, name="move_properties"),
     path("editions/", views_publication.edition_list, name="editions"),
     path("editions/publish/", views_publication.edition_publish, name="edition_publish"),
     path(

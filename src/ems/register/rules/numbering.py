@@ -86,3 +86,37 @@ def number_for_new_entry(new: Entry, existing: Iterable[Numbered]) -> tuple[int,
             before, before_key = item, key
     number = before.number if before is not None else 0
     return number, highest_suffix.get(number, 0) + 1
+
+
+def numbers_for_new_entries(
+    new: Iterable[Entry], existing: Iterable[Numbered]
+) -> dict[int, tuple[int, int]]:
+    """Rule (b) for many entries at once: elector id -> (number, suffix).
+
+    The same result as adding the new entries one at a time, in register order,
+    with `number_for_new_entry` (each one placed becomes an existing entry for
+    the next), in one sort instead of one pass of the part per entry. A new
+    entry that follows another new entry takes the same number and the next
+    suffix (123/1, 123/2). No result clashes with an existing (number, suffix)
+    or with another result.
+    """
+    existing = list(existing)
+    highest_suffix: dict[int, int] = {}
+    for item in existing:
+        if item.suffix > highest_suffix.get(item.number, -1):
+            highest_suffix[item.number] = item.suffix
+    merged = sorted(
+        [(order_key(item.entry), item.number, None) for item in existing]
+        + [(order_key(entry), None, entry.id) for entry in new],
+        key=lambda row: row[0],
+    )
+    result: dict[int, tuple[int, int]] = {}
+    number = 0  # before every entry of the part
+    for _key, existing_number, new_id in merged:
+        if new_id is None:
+            number = existing_number
+            continue
+        suffix = highest_suffix.get(number, 0) + 1
+        highest_suffix[number] = suffix
+        result[new_id] = (number, suffix)
+    return result
