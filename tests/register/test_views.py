@@ -1,6 +1,7 @@
 """The register pages as officers and read-only users see them."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -207,3 +208,46 @@ def test_import_upload_starts_a_job(manager_client, settings, tmp_path):
     response = manager_client.post(reverse("register:import"), {"file": upload})
     assert response.status_code == 302
     assert response.url.startswith("/jobs/")
+
+
+def _register_nav(response) -> dict[str, str]:
+    """The links of the Register side navigation: text -> address."""
+    html = response.content.decode()
+    nav = html.split('id="register-subnav-heading"', 1)[1].split("</nav>", 1)[0]
+    return {
+        " ".join(text.split()): href
+        for href, text in re.findall(
+            r'<a class="govuk-link[^"]*" href="([^"]+)"[^>]*>([^<]+)</a>', nav
+        )
+    }
+
+
+def test_search_page_links_to_the_register_pages_a_manager_may_use(manager_client):
+    links = _register_nav(manager_client.get(reverse("register:search")))
+    assert links == {
+        "Find an elector": reverse("register:search"),
+        "Published editions": reverse("register:editions"),
+        "Notices of alteration": reverse("register:notices"),
+        "Recipients and supplies": reverse("register:recipients"),
+        "Import a register file": reverse("register:import"),
+        "Move properties and their electors": reverse("register:move_properties"),
+    }
+    for href in links.values():
+        assert manager_client.get(href).status_code == 200
+
+
+def test_an_officer_may_move_properties_but_not_import(officer_client):
+    officer_links = _register_nav(officer_client.get(reverse("register:search")))
+    assert "Import a register file" not in officer_links
+    assert "Move properties and their electors" in officer_links
+
+
+def test_a_read_only_user_sees_links_to_the_pages_they_may_read(reader_client):
+    response = reader_client.get(reverse("register:search"))
+    assert list(_register_nav(response)) == [
+        "Find an elector",
+        "Published editions",
+        "Notices of alteration",
+        "Recipients and supplies",
+    ]
+    assert 'aria-current="page">Find an elector' in response.content.decode()
