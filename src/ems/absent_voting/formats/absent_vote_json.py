@@ -30,6 +30,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ems.applications.rules.nino import normalise_nino
 from ems.core.errors import ImportRejected, RowError
 from ems.core.postcodes import normalise_postcode
 
@@ -43,7 +44,6 @@ DOCUMENT_KINDS = ("vac", "aed")
 KINDS = (*ABSENT_KINDS, *DOCUMENT_KINDS)
 DWP_RESULTS = ("match", "partial", "no_match")
 ELECTOR_NUMBER = re.compile(r"^(?P<code>[A-Za-z0-9]{1,10})-(?P<number>\d+)(?:/(?P<suffix>\d+))?$")
-NINO = re.compile(r"^[A-CEGHJ-PR-TW-Z]{2}\d{6}[A-D]$")
 
 
 def parse_elector_number(text: str) -> tuple[str, int, int] | None:
@@ -171,10 +171,11 @@ def _clean(item: _Item) -> Record | None:
     first = item.text("elector.first_names", required=True, limit=100)
     surname = item.text("elector.surname", required=True, limit=100)
     dob = item.day("date_of_birth", required=True)
-    nino = item.text("nino", limit=20).replace(" ", "").upper()
+    raw_nino = item.text("nino", limit=20)
+    nino = (normalise_nino(raw_nino) or "") if raw_nino else ""
     no_nino = item.text("no_nino_reason", limit=1000)
-    if nino and not NINO.match(nino):
-        item.error("nino", "not a National Insurance number", "like QQ123456C")
+    if raw_nino and not nino:
+        item.error("nino", "not a National Insurance number", "like JG103759A")
     if not nino and not no_nino and kind != "emergency_proxy":
         item.error("nino", "missing", "a National Insurance number or no_nino_reason")
     dwp = item.get("dwp_result") or ""
