@@ -36,6 +36,9 @@ def test_officer_signs_in_and_finds_a_property_by_postcode(page: Page, live_serv
     results = page.get_by_role("table")
     expect(results.get_by_text("12 Acacia Avenue")).to_be_visible()
     expect(page.get_by_text("3 Mill Road")).to_have_count(0)
-    results.get_by_role("link", name="100099000001").click()
+    # Officers find properties by address: the address is the link, the UPRN stays in view.
+    expect(results.get_by_role("cell", name="100099000001", exact=True)).to_be_visible()
+    expect(results.get_by_role("link", name="100099000001")).to_have_count(0)
+    results.get_by_role("link", name="12 Acacia Avenue").click()
     expect(page.get_by_role("heading", name="12 Acacia Avenue")).to_be_visible()
     expect(page.get_by_text("NA1").first).to_be_visible()

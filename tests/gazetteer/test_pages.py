@@ -44,6 +44,13 @@ def test_search_finds_a_property_by_uprn_postcode_or_address(reader_client, stre
     assert "2 Acacia Avenue" in response.content.decode()
 
 
+def test_search_results_link_the_address_and_show_the_uprn(reader_client, street):
+    page = reader_client.get(reverse("gazetteer:property_search"), {"q": "102"}).content.decode()
+    href = reverse("gazetteer:property", args=[102])
+    assert f'<a class="govuk-link" href="{href}">2 Acacia Avenue, Exampleton</a>' in page
+    assert '<td class="govuk-table__cell">102</td>' in page
+
+
 def test_search_with_no_match_says_so(reader_client, street):
     response = reader_client.get(reverse("gazetteer:property_search"), {"q": "Nowhere Lane"})
     assert "0 properties found for ‘Nowhere Lane’" in response.content.decode()
