@@ -623,14 +623,21 @@ class _Pool:
     def __init__(self, candidates: list[placement.Candidate]):
         self.taken: set[int] = set()
         self.grid: dict[tuple[int, int], list[placement.Candidate]] = defaultdict(list)
+        # By postcode: everyone, and those whose home has no coordinates (the grid has the rest).
         self.by_outward: dict[str, list[placement.Candidate]] = defaultdict(list)
         self.by_area: dict[str, list[placement.Candidate]] = defaultdict(list)
+        self.loose_outward: dict[str, list[placement.Candidate]] = defaultdict(list)
+        self.loose_area: dict[str, list[placement.Candidate]] = defaultdict(list)
         self.everyone = candidates
         for c in candidates:
+            outward, area = placement.outward(c.home.postcode), placement.area(c.home.postcode)
             if c.home.easting is not None and c.home.northing is not None:
                 self.grid[self._cell(c.home.easting, c.home.northing)].append(c)
-            self.by_outward[placement.outward(c.home.postcode)].append(c)
-            self.by_area[placement.area(c.home.postcode)].append(c)
+            else:
+                self.loose_outward[outward].append(c)
+                self.loose_area[area].append(c)
+            self.by_outward[outward].append(c)
+            self.by_area[area].append(c)
 
     def _cell(self, e: float, n: float) -> tuple[int, int]:
         return int(e // self.CELL), int(n // self.CELL)
@@ -653,9 +660,13 @@ class _Pool:
                 if len(found) >= enough:
                     break
         if work.postcode:
-            take(self.by_outward.get(placement.outward(work.postcode), ()))
+            located = work.easting is not None and work.northing is not None
+            outward, area = self.loose_outward, self.loose_area
+            if not located:
+                outward, area = self.by_outward, self.by_area
+            take(outward.get(placement.outward(work.postcode), ()))
             if len(found) < enough:
-                take(self.by_area.get(placement.area(work.postcode), ()))
+                take(area.get(placement.area(work.postcode), ()))
         if len(found) < enough:
             for c in self.everyone:
                 if c.id not in self.taken:
