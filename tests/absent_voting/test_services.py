@@ -525,3 +525,14 @@ def test_anonymous_electors_get_an_aed_not_a_vac(scheme):
 
 def test_pending_elector_factory_unused():
     assert ElectorFactory  # factories are importable for page tests
+
+
+def test_commands(scheme, tmp_path, png_b64):
+    from django.core.management import call_command
+
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps(batch(png_b64, [item(1, "NA1-1", "Alice", "Archer", png_b64)])))
+    call_command("import_absent_vote_batch", str(path))
+    grant(AbsentVoteApplication.objects.get())
+    call_command("export_absent_voter_lists", scheme.local.election_id, str(tmp_path / "out"))
+    assert "NA1-1,Alice Archer" in (tmp_path / "out" / "postal_voters.csv").read_text()
