@@ -58,15 +58,25 @@ def test_search_with_no_match_says_so(reader_client, street):
 
 def test_property_page_shows_district_electors_and_history(reader_client, street):
     prop = street[0]
-    ElectorFactory(property=prop, first_names="Ada", surname="Lovelace")
-    ElectorFactory(property=prop, first_names="Secret", surname="Person", anonymous=True)
+    ada = ElectorFactory(property=prop, first_names="Ada", surname="Lovelace")
+    secret = ElectorFactory(
+        property=prop, first_names="Secret", surname="Person", anonymous=True, number=7
+    )
     AuditEvent.objects.create(
         actor="officer", action="property.updated", object_type="property", object_id="102"
     )
     page = reader_client.get(reverse("gazetteer:property", args=[102])).content.decode()
     assert "NA1 North A" in page
-    assert "Ada Lovelace" in page
-    assert "Anonymous elector" in page and "Secret" not in page
+    # Each elector links to their entry in the register.
+    ada_href = reverse("register:elector", args=[ada.pk])
+    assert f'<a class="govuk-link" href="{ada_href}">Ada Lovelace</a>' in page
+    secret_href = reverse("register:elector", args=[secret.pk])
+    assert (
+        f'<a class="govuk-link" href="{secret_href}">Anonymous elector'
+        '<span class="govuk-visually-hidden"> NA1-7</span></a>'
+    ) in page
+    assert "Secret" not in page
+    assert reader_client.get(ada_href).status_code == 200
     assert "property.updated" in page
 
 
