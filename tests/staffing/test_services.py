@@ -478,3 +478,14 @@ def test_offer_letters_pdf(scheme, manager):
                                  acting_user=manager)  # fmt: skip
     assert pdf.startswith(b"%PDF")
     assert Appointment.objects.filter(status="offered").count() == 2
+
+
+def test_demo_seed_staffs_every_place(scheme):
+    from ems.staffing.demo import staffing_demo_seed
+
+    result = staffing_demo_seed(polling_day=scheme.day, acting_user=None)
+    assert result["unfilled"] == 0
+    assert result["proposed"] == result["places"]
+    assert Person.objects.filter(status="applicant").count() == 2
+    again = staffing_demo_seed(polling_day=scheme.day, acting_user=None)
+    assert again == {"positions": Position.objects.filter(polling_day=scheme.day).count()}
