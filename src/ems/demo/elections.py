@@ -49,7 +49,7 @@ def election_demo_seed(*, council_name: str, folder: Path, today: dt.date, seed:
         election_type="local",
         poll_date=poll_date,
         country="england",
-        organisation=council_name.split(" ")[0],
+        organisation=council_name,
         areas=[election_services.AreaSpec(ward=w, seats=SEATS_PER_WARD) for w in wards],
         acting_user=None,
         reason="Demo combined poll",
