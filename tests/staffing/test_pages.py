@@ -230,3 +230,43 @@ def test_payments_page_and_payroll_download_for_finance_only(scheme, manager, of
     response = client.post(url, {"payroll": "1"})
     assert response["Content-Type"].startswith("text/csv")
     assert ACCOUNT in response.content.decode()
+
+
+def test_setup_page_pay_table_shares_session_and_module(scheme, manager_client, reader):
+    url = reverse("staffing:setup", args=[scheme.day.pk])
+    response = manager_client.post(
+        url, {"rate": "1", "election_type": "local", "role": "poll_clerk", "fee": "185",
+              "training_fee": "35", "mileage_rate": "0.45", "extras": "0"}, follow=True,
+    )  # fmt: skip
+    page = response.content.decode()
+    assert "The pay rate was saved." in page and "£185.00" in page
+    response = manager_client.post(
+        url, {"shares": "1", f"share_{scheme.local.pk}": "70", f"share_{scheme.pcc.pk}": "20"},
+        follow=True,
+    )  # fmt: skip
+    assert "The shares must add up to 100%." in response.content.decode()
+    response = manager_client.post(
+        url, {"session": "1", "kind": "count", "name": "The count", "starts_at": "08/05/2026 09:00",
+              "assistants": "40", "supervisors": "4"}, follow=True,
+    )  # fmt: skip
+    assert "The count was added." in response.content.decode()
+    assert Position.objects.get(role="count").needed == 40
+    response = manager_client.post(
+        url, {"module": "1", "code": "PO-1", "title": "Presiding officer training",
+              "kind": "digital", "roles": ["presiding_officer"]}, follow=True,
+    )  # fmt: skip
+    assert "PO-1: Presiding officer training" in response.content.decode()
+    from django.test import Client
+
+    other = Client()
+    other.force_login(reader)
+    assert "Set a rate" not in other.get(url).content.decode()
+
+
+def test_availability_on_the_person_page(scheme, officer_client):
+    person = PersonFactory()
+    url = reverse("staffing:person", args=[person.pk])
+    response = officer_client.post(
+        url, {"availability": "1", "polling_day": scheme.day.pk, "available": "no"}, follow=True
+    )
+    assert "7 May 2026: Not available" in response.content.decode()

@@ -157,3 +157,62 @@ class TemplateForm(forms.ModelForm):
         model = MessageTemplate
         fields = ["name", "subject", "body"]
         help_texts = {"body": "You can use {first_name} and {surname}"}
+
+
+class PayRateForm(forms.Form):
+    election_type = forms.ChoiceField(choices=[])
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    fee = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2, label="Fee (£)")
+    training_fee = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2, initial=0,
+                                      label="Training fee (£)")  # fmt: skip
+    mileage_rate = forms.DecimalField(min_value=0, max_digits=5, decimal_places=2, initial=0,
+                                      label="Mileage (£ per mile)")  # fmt: skip
+    extras = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2, initial=0,
+                                label="Extras (£)")  # fmt: skip
+
+    def __init__(self, *args, election_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election_type"].choices = election_types
+
+
+class SharesForm(forms.Form):
+    agreed_with = forms.CharField(max_length=200, required=False, label="Agreed with")
+
+    def __init__(self, *args, elections, **kwargs):
+        super().__init__(*args, **kwargs)
+        for e in elections:
+            self.fields[f"share_{e.pk}"] = forms.DecimalField(
+                min_value=0, max_value=100, decimal_places=2, label=f"{e.title} (%)"
+            )
+
+
+class SessionForm(PostcodeMixin, forms.Form):
+    kind = forms.ChoiceField(choices=[("verification", "Verification"), ("count", "Count"),
+                                      ("postal_opening", "Postal vote opening")])  # fmt: skip
+    name = forms.CharField(max_length=200)
+    starts_at = forms.DateTimeField(input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+                                    label="Starts at", help_text="DD/MM/YYYY HH:MM")  # fmt: skip
+    venue = forms.CharField(max_length=200, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    assistants = forms.IntegerField(min_value=0, max_value=500, label="Assistants needed")
+    supervisors = forms.IntegerField(min_value=0, max_value=100, label="Supervisors needed")
+
+
+class ModuleForm(forms.Form):
+    code = forms.CharField(max_length=40, help_text="As the learning platform names it")
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=[("digital", "Digital module"),
+                                      ("in_person", "In-person session")])  # fmt: skip
+    roles = forms.MultipleChoiceField(choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple,
+                                      label="Roles that must complete it")  # fmt: skip
+
+
+class AvailabilityForm(forms.Form):
+    polling_day = forms.ModelChoiceField(queryset=None)
+    available = forms.ChoiceField(choices=[("yes", "Available"), ("no", "Not available")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ems.elections.models import PollingDay
+
+        self.fields["polling_day"].queryset = PollingDay.objects.all()

@@ -6,6 +6,7 @@ app_name = "staffing"
 urlpatterns = [
     path("", views.index, name="index"),
     path("day/<int:pk>/", views.day_dashboard, name="day"),
+    path("day/<int:pk>/setup/", views.setup, name="setup"),
     path("day/<int:pk>/chase/", views.chase, name="chase"),
     path("day/<int:pk>/compliance/", views.compliance, name="compliance"),
     path("day/<int:pk>/training/", views.training, name="training"),

@@ -294,6 +294,7 @@ def person_detail(request, pk: int):
     post = request.POST
     compliance_form = forms.ComplianceForm(post if "compliance" in post else None)
     enquiry_form = forms.EnquiryForm(post if "enquiry" in post else None)
+    availability_form = forms.AvailabilityForm(post if "availability" in post else None)
     bank_full = None
     if request.method == "POST":
         try:
@@ -312,6 +313,14 @@ def person_detail(request, pk: int):
                         for k, v in compliance_form.cleaned_data.items()}  # fmt: skip
                 services.compliance_update(person=person, acting_user=request.user, **data)
                 messages.success(request, "The compliance details were saved.")
+                return redirect("staffing:person", pk)
+            elif "availability" in post and availability_form.is_valid():
+                data = availability_form.cleaned_data
+                services.availability_set(
+                    person=person, polling_day=data["polling_day"],
+                    available=data["available"] == "yes", acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, "Availability was recorded.")
                 return redirect("staffing:person", pk)
             elif "enquiry" in post and enquiry_form.is_valid():
                 services.enquiry_log(
@@ -338,6 +347,8 @@ def person_detail(request, pk: int):
             "log": person.messages.all()[:50],
             "compliance_form": compliance_form,
             "enquiry_form": enquiry_form,
+            "availability_form": availability_form,
+            "availability": person.availability.select_related("polling_day"),
             "form": failed,
             "may_edit": roles.has_role(request.user, roles.EDIT_DATA),
             "active_nav": NAV,
@@ -455,4 +466,71 @@ def offer(request, token: str):
          "missing": services.compliance_missing(person),
          "bank_masked": services.bank_details_masked(person), "contact_form": contact_form,
          "form": contact_form if contact_form.is_bound else None},
+    )  # fmt: skip
+
+
+def setup(request, pk: int):
+    """The pay table, combined-poll shares, count sessions and training modules of a day."""
+    require_view(request)
+    day = _day(pk)
+    elections = list(day.elections.order_by("election_id"))
+    types = sorted({(e.election_type, e.get_election_type_display()) for e in elections})
+    post = request.POST
+    rate_form = forms.PayRateForm(post if "rate" in post else None, election_types=types)
+    shares_form = forms.SharesForm(
+        post if "shares" in post else None, elections=elections,
+        initial={f"share_{s.election_id}": s.percent for s in day.shares.all()},
+    )  # fmt: skip
+    session_form = forms.SessionForm(post if "session" in post else None)
+    module_form = forms.ModuleForm(post if "module" in post else None)
+    bound = (rate_form, shares_form, session_form, module_form)
+    if request.method == "POST":
+        try:
+            if "rate" in post and rate_form.is_valid():
+                services.pay_rate_save(acting_user=request.user, **rate_form.cleaned_data)
+                messages.success(request, "The pay rate was saved.")
+                return redirect("staffing:setup", pk)
+            if "shares" in post and shares_form.is_valid():
+                data = shares_form.cleaned_data
+                services.poll_shares_set(
+                    polling_day=day, agreed_with=data["agreed_with"], acting_user=request.user,
+                    shares={e: data[f"share_{e.pk}"] for e in elections},
+                )  # fmt: skip
+                messages.success(request, "The shares were saved.")
+                return redirect("staffing:setup", pk)
+            if "session" in post and session_form.is_valid():
+                data = session_form.cleaned_data
+                services.session_add(
+                    polling_day=day, kind=data["kind"], name=data["name"],
+                    starts_at=data["starts_at"], venue=data["venue"], postcode=data["postcode"],
+                    staff={data["kind"]: data["assistants"], "supervisor": data["supervisors"]},
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, f"{data['name']} was added.")
+                return redirect("staffing:setup", pk)
+            if "module" in post and module_form.is_valid():
+                data = module_form.cleaned_data
+                services.training_module_save(
+                    code=data["code"], title=data["title"], kind=data["kind"],
+                    roles_required=data["roles"], acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, "The training module was saved.")
+                return redirect("staffing:setup", pk)
+        except EmsError as exc:
+            for f in bound:
+                if f.is_bound:
+                    f.add_error(None, str(exc))
+    from .models import PayRate, Session, TrainingModule
+
+    return render(
+        request,
+        "staffing/setup.html",
+        {"day": day, "elections": elections,
+         "rates": PayRate.objects.filter(election_type__in=[t for t, _ in types]),
+         "shares": day.shares.select_related("election"),
+         "sessions": Session.objects.filter(polling_day=day),
+         "modules": TrainingModule.objects.all(), "rate_form": rate_form,
+         "shares_form": shares_form, "session_form": session_form, "module_form": module_form,
+         "form": next((f for f in bound if f.is_bound and f.errors), None),
+         "may_manage": roles.has_role(request.user, roles.MANAGE), "active_nav": NAV},
     )  # fmt: skip
