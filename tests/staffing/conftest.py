@@ -1,7 +1,6 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from ems.core.roles import Role
+from ems.core.roles import Role, role_group
 from tests.conftest import make_user
 from tests.polling.factories import Scheme
 
@@ -16,7 +15,7 @@ def scheme(db, settings, tmp_path):
 def finance(db):
     """A finance officer: a data role (to use the pages) and the Finance role."""
     user = make_user("finance", Role.OFFICER)
-    user.groups.add(Group.objects.get(name=Role.FINANCE.value))
+    user.groups.add(role_group(Role.FINANCE))
     return user
 
 

@@ -14,6 +14,7 @@ from ems.elections.models import Election, RegisteredParty
 from ems.gazetteer.models import Ward
 from ems.polling.demo import polling_demo_seed
 from ems.register.models import Elector
+from ems.staffing.demo import staffing_demo_seed
 
 # Fictional parties: the demo never uses a real party's name.
 DEMO_PARTIES = [
@@ -65,11 +66,17 @@ def election_demo_seed(*, council_name: str, folder: Path, today: dt.date, seed:
         reason="Demo combined poll",
     )
     scheme = polling_demo_seed(election=local, acting_user=None)
+    staff = staffing_demo_seed(polling_day=local.polling_day, acting_user=None, seed=seed)
     parties_file = folder / "parties.csv"
     write_parties_csv(parties_file)
     nominations.parties_import(path=parties_file, acting_user=None)
     candidates = _nominate(local, today=today, seed=seed)
-    return {"poll_date": poll_date.isoformat(), **scheme, "candidates": candidates}
+    return {
+        "poll_date": poll_date.isoformat(),
+        **scheme,
+        "candidates": candidates,
+        "staff_places": staff.get("places", staff.get("positions", 0)),
+    }
 
 
 def _nominate(election: Election, *, today: dt.date, seed: int) -> int:

@@ -28,6 +28,7 @@ DEMO_USERS = [
     ("manager", Role.MANAGER, "Morgan Manager"),
     ("officer", Role.OFFICER, "Olu Officer"),
     ("reader", Role.READ_ONLY, "Rhys Reader"),
+    ("finance", Role.FINANCE, "Fin Finance"),
     ("admin", Role.ADMINISTRATOR, "Ada Administrator"),
 ]
 
