@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from django.template.loader import get_template
@@ -75,6 +76,16 @@ def absent_at(election: Election) -> dict[int, Absent]:
     return result
 
 
+@cache
+def _entitled(markers: str, election_type: str, poll_date, attainment) -> bool:
+    """Franchise check, cached: a register has few distinct markers and attainment dates."""
+    if attainment is not None and attainment <= poll_date:
+        attainment = None
+    return franchise.entitled(
+        markers, election_type, poll_date=poll_date, date_of_attainment=attainment
+    )
+
+
 def _one_line(text: str) -> str:
     return ", ".join(x.strip() for x in text.splitlines() if x.strip())
 
@@ -112,8 +123,7 @@ def list_rows(
             pk, code, number, suffix, markers, anonymous, attainment = row[:7]
             if anonymous:
                 continue
-            if not franchise.entitled(markers, election.election_type, poll_date=poll_date,
-                                      date_of_attainment=attainment):  # fmt: skip
+            if not _entitled(markers, election.election_type, poll_date, attainment):
                 continue
             title, first, surname, line1, postcode = row[7:12]
             a = absent[pk]
@@ -144,8 +154,7 @@ def marked_register_rows(election: Election, station_id: int, absent: dict[int, 
         pk, code, number, suffix, markers, anonymous, attainment = row[:7]
         if lookup.station_for(row[12], number) != station_id:
             continue
-        if not franchise.entitled(markers, election.election_type, poll_date=poll_date,
-                                  date_of_attainment=attainment):  # fmt: skip
+        if not _entitled(markers, election.election_type, poll_date, attainment):
             continue
         a = absent.get(pk)
         mark = "A" if a is not None and a.kind in (Kind.POSTAL, Kind.POSTAL_PROXY) else ""
