@@ -1,3 +1,4 @@
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -121,3 +122,65 @@ def test_reader_sees_but_cannot_change(reader_client, tmp_path, home):
     assert "Save decision" not in page
     assert reader_client.post(url, {"action": "acknowledge"}).status_code == 403
     assert reader_client.get(reverse("applications:paper")).status_code == 403
+
+
+def test_uploading_a_batch_runs_a_job_and_lists_the_bad_records(
+    officer_client, tmp_path, settings, django_capture_on_commit_callbacks, home
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ems.core.models import Job
+
+    from .factories import batch
+
+    settings.MEDIA_ROOT = tmp_path
+    data = json.dumps(batch([item(1), item(2, applicant={"nino": "bad"})], "B-WEB")).encode()
+    upload = SimpleUploadedFile("online.json", data, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(reverse("applications:batch_upload"), {"file": upload})
+    job = Job.objects.get()
+    assert response.url == reverse("core:job", args=[job.pk])
+    page = officer_client.get(response.url).content.decode()
+    assert "Succeeded" in page and "Records skipped" in page
+    assert "online.json:2:applicant.nino: not a National Insurance number" in page
+    assert Application.objects.get().reference == "IER-000001"
+    batch_page = officer_client.get(reverse("applications:index")).content.decode()
+    assert "B-WEB" in batch_page
+    from ems.applications.models import Batch
+
+    detail = officer_client.get(reverse("applications:batch", args=[Batch.objects.get().pk]))
+    assert "online.json:2:applicant.nino" in detail.content.decode()
+
+
+def test_uploading_a_batch_all_or_nothing_imports_nothing(
+    officer_client, tmp_path, settings, django_capture_on_commit_callbacks, home
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import batch
+
+    settings.MEDIA_ROOT = tmp_path
+    data = json.dumps(batch([item(1), item(2, applicant={"nino": "bad"})])).encode()
+    upload = SimpleUploadedFile("online.json", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(
+            reverse("applications:batch_upload"), {"file": upload, "all_or_nothing": "on"}
+        )
+    page = officer_client.get(response.url).content.decode()
+    assert "Failed" in page and "nothing was imported" in page
+    assert Application.objects.count() == 0
+
+
+def test_uploading_something_other_than_json_is_refused(officer_client, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("batch.csv", b"a,b\n1,2\n")
+    response = officer_client.post(reverse("applications:batch_upload"), {"file": upload})
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert "batch.csv must be an IER DS batch file (.json)" in page
+
+
+def test_readers_cannot_upload_batches(reader_client):
+    assert reader_client.get(reverse("applications:batch_upload")).status_code == 403

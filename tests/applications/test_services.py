@@ -43,35 +43,53 @@ def test_import_creates_applications_matched_and_verified(tmp_path, home, office
     assert AuditEvent.objects.filter(action="application.received").count() == 2
 
 
-def test_bad_records_reject_the_whole_batch_with_item_and_field(tmp_path, home):
+def test_all_or_nothing_rejects_the_whole_batch_with_item_and_field(tmp_path, home):
     items = [item(1), item(2, applicant={"nino": "QQ123456Z"}), item(3, address={"postcode": "X"})]
+    path = write_batch(tmp_path, items)
     with pytest.raises(ImportRejected) as exc:
-        load(tmp_path, items)
+        services.batch_import(
+            source=FileApplicationSource(path), acting_user=None, all_or_nothing=True
+        )
     messages = [str(e) for e in exc.value.errors]
     assert messages[0].startswith("batch.json:2:applicant.nino: not a National Insurance number")
     assert messages[1].startswith("batch.json:3:address.postcode: not a postcode")
     assert Application.objects.count() == 0 and Batch.objects.count() == 0
 
 
-def test_skip_bad_imports_the_good_records_and_keeps_the_report(tmp_path, home):
-    items = [item(1), item(2, applicant={"date_of_birth": "1990-13-01"})]
-    path = write_batch(tmp_path, items)
-    result = services.batch_import(
-        source=FileApplicationSource(path), acting_user=None, skip_bad=True
-    )
+def test_by_default_the_good_records_are_imported_and_each_bad_one_reported(tmp_path, home):
+    items = [
+        item(1),
+        item(2, applicant={"date_of_birth": "1990-13-01"}),
+        item(3, applicant={"nino": "QQ123456Z"}),
+    ]
+    result = load(tmp_path, items)
     assert result["imported"] == 1
     assert result["rejected_records"] == [
-        "batch.json:2:applicant.date_of_birth: not a date: '1990-13-01' (expected YYYY-MM-DD)"
+        "batch.json:2:applicant.date_of_birth: not a date: '1990-13-01' (expected YYYY-MM-DD)",
+        "batch.json:3:applicant.nino: not a National Insurance number: 'QQ123456Z' "
+        "(expected two letters, six digits and A, B, C or D, like QQ123456C)",
     ]
+    assert Batch.objects.get().rejected_records == result["rejected_records"]
 
 
-def test_malformed_file_changes_nothing_even_with_skip_bad(tmp_path):
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"format": "ier-ds-batch", "version": 1, "applications": [', "not valid JSON"),
+        ('{"format": "other", "version": 1, "batch_id": "X", "applications": []}', "format is"),
+        ('{"format": "ier-ds-batch", "version": 9, "batch_id": "X", "applications": []}',
+         "version 9 is not supported"),
+        ('{"format": "ier-ds-batch", "version": 1, "batch_id": "X"}', "applications is missing"),
+    ],
+)  # fmt: skip
+def test_malformed_file_changes_nothing(tmp_path, text, message):
     path = tmp_path / "broken.json"
-    path.write_text('{"format": "ier-ds-batch", "version": 1, "applications": [')
+    path.write_text(text)
     with pytest.raises(ImportRejected) as exc:
-        services.batch_import(source=FileApplicationSource(path), acting_user=None, skip_bad=True)
-    assert str(exc.value.errors[0]).startswith("broken.json:0:-: not valid JSON")
-    assert Application.objects.count() == 0
+        services.batch_import(source=FileApplicationSource(path), acting_user=None)
+    assert str(exc.value.errors[0]).startswith("broken.json:0:-: ")
+    assert message in str(exc.value.errors[0])
+    assert Application.objects.count() == 0 and Batch.objects.count() == 0
 
 
 def test_same_batch_twice_is_refused(tmp_path, home):
@@ -83,11 +101,17 @@ def test_same_batch_twice_is_refused(tmp_path, home):
 def test_command_reports_errors_and_exits_non_zero(tmp_path, home, capsys):
     path = write_batch(tmp_path, [item(1, applicant={"nationalities": []})])
     with pytest.raises(CommandError):
-        call_command("import_applications", str(path))
+        call_command("import_applications", str(path), "--all-or-nothing")
     assert "batch.json:1:applicant.nationalities: missing" in capsys.readouterr().err
+    assert Batch.objects.count() == 0
+    path = write_batch(tmp_path, [item(1, applicant={"nationalities": []}), item(2)], "B-0")
+    call_command("import_applications", str(path))
+    captured = capsys.readouterr()
+    assert "skipped batch.json:1:applicant.nationalities: missing" in captured.err
+    assert "Batch B-0: 1 applications imported" in captured.out and "1 skipped." in captured.out
     path = write_batch(tmp_path, [item(5)], batch_id="B-2", name="ok.json")
     call_command("import_applications", str(path))
-    assert "Batch B-2: 1 applications imported, 0 duplicates" in capsys.readouterr().out
+    assert "Batch B-2: 1 applications imported" in capsys.readouterr().out
 
 
 def test_duplicates_are_detected_and_counted_per_batch(tmp_path, home):

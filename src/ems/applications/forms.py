@@ -151,3 +151,15 @@ class ObjectionForm(forms.Form):
         label="Objector's address", widget=forms.Textarea({"rows": 2})
     )
     grounds = forms.CharField(label="Grounds of the objection", widget=forms.Textarea({"rows": 3}))
+
+
+class BatchUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Batch file",
+        help_text="An IER Digital Service batch file (.json)",
+    )
+    all_or_nothing = forms.BooleanField(
+        required=False,
+        label="Import nothing if any application has a problem",
+        help_text="Otherwise the good applications are imported and each bad one is listed",
+    )

@@ -3,7 +3,8 @@ and is audited (object_type "application"; batch imports write one event per app
 
 Public functions (keyword arguments only):
 
-    batch_import(*, source, acting_user, skip_bad=False, progress=no_progress) -> dict
+    batch_import(*, source, acting_user, all_or_nothing=False, progress=no_progress) -> dict
+    run_batch_import(job, progress)                                 (job "applications.import")
     application_create(*, acting_user, values, reason="") -> Application       (paper forms)
     application_confirm_property(*, application, property, acting_user, reason="")
     property_add_for_application(*, application, address_line_1, ..., acting_user) -> Property
@@ -32,6 +33,8 @@ from django.utils import timezone
 from ems.core.audit import Change, audit, audit_many
 from ems.core.errors import EmsError, ImportRejected, InvalidInput, RowError
 from ems.core.importing import Progress, no_progress
+from ems.core.jobs import job_handler
+from ems.core.models import Job
 from ems.core.postcodes import normalise_postcode
 from ems.core.roles import EDIT_DATA, MANAGE, require_role
 from ems.core.selectors import council_get
@@ -46,7 +49,7 @@ from .formats.local_data_csv import LocalDataCsvImporter
 from .models import Application, Batch, Letter, LocalRecord, Objection
 from .rules import eligibility, timing
 from .rules.nino import normalise_nino
-from .sources import ApplicationSource
+from .sources import ApplicationSource, FileApplicationSource
 
 BATCH = 2000
 OBJECT = "application"
@@ -208,14 +211,16 @@ def batch_import(
     *,
     source: ApplicationSource,
     acting_user,
-    skip_bad: bool = False,
+    all_or_nothing: bool = False,
     progress: Progress = no_progress,
 ) -> dict[str, Any]:
     """Import one batch of online applications.
 
-    Every item is checked first. With errors, nothing is imported unless `skip_bad` is
-    given, when the good items are imported and each bad one is reported (and kept on the
-    batch). A file that cannot be read as a batch changes nothing either way.
+    Every item is checked first. When the file is a valid batch, the good applications are
+    imported and each bad one is reported with its reason (and kept on the batch). With
+    `all_or_nothing`, any bad application stops the whole batch. A file that cannot be read
+    as a batch (not JSON, wrong format or version, no batch id, imported before) changes
+    nothing either way.
     """
     require_role(acting_user, EDIT_DATA, "import applications")
     parsed = source.fetch()
@@ -247,7 +252,7 @@ def batch_import(
             [RowError(parsed.display_name, 0, "batch_id", f"{parsed.batch_id} was imported before")]
         )
     errors.sort(key=lambda e: e.row)
-    if errors and not skip_bad:
+    if errors and all_or_nothing:
         raise ImportRejected(errors)
     nation, today = _nation(), _today()
     with transaction.atomic():
@@ -313,6 +318,22 @@ def batch_import(
         "address_matched": sum(1 for a in apps if a.property_id),
         "rejected_records": [str(e) for e in errors],
     }
+
+
+@job_handler("applications.import")
+def run_batch_import(job: Job, progress: Progress) -> dict[str, Any]:
+    """A batch uploaded through the browser, imported in the background. The job page shows
+    each bad record with its reason (they are kept on the batch too)."""
+    result = batch_import(
+        source=FileApplicationSource(job.params["path"], display_name=job.params["display_name"]),
+        acting_user=job.created_by,
+        all_or_nothing=bool(job.params.get("all_or_nothing")),
+        progress=progress,
+    )
+    rejected = result.pop("rejected_records")
+    result["records_skipped"] = len(rejected)
+    result["skipped_because"] = "; ".join(rejected) or "None"
+    return result
 
 
 PAPER_FIELDS = (

@@ -9,12 +9,15 @@ from django.views.decorators.http import require_POST
 
 from ems.core import roles
 from ems.core.errors import EmsError
+from ems.core.jobs import job_start
 from ems.core.selectors import object_history
+from ems.core.uploads import save_text_upload
 from ems.core.views import require_view
 from ems.gazetteer.models import Property
 
 from . import selectors, services
 from .forms import (
+    BatchUploadForm,
     DetermineForm,
     NewAddressForm,
     ObjectionForm,
@@ -185,6 +188,49 @@ def paper_application(request):
             messages.success(request, f"Application {app.reference} recorded.")
             return redirect("applications:detail", app.pk)
     return render(request, "applications/paper.html", {"form": form, "active_nav": "applications"})
+
+
+def batch_detail(request, pk: int):
+    require_view(request)
+    batch = get_object_or_404(selectors.batches(), pk=pk)
+    return render(
+        request, "applications/batch.html", {"batch": batch, "active_nav": "applications"}
+    )
+
+
+BATCH_EXTENSIONS = frozenset({".json"})
+
+
+def batch_upload(request):
+    """Upload an IER DS batch file; the import runs as a background job."""
+    require_view(request, roles.EDIT_DATA)
+    form = BatchUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            path = save_text_upload(
+                upload,
+                purpose="applications",
+                extensions=BATCH_EXTENSIONS,
+                kind="an IER DS batch file (.json)",
+            )
+            job = job_start(
+                kind="applications.import",
+                title=f"Import applications from {upload.name}",
+                params={
+                    "path": str(path),
+                    "display_name": upload.name,
+                    "all_or_nothing": form.cleaned_data["all_or_nothing"],
+                },
+                acting_user=request.user,
+            )
+        except EmsError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("core:job", job.pk)
+    return render(
+        request, "applications/batch_upload.html", {"form": form, "active_nav": "applications"}
+    )
 
 
 def letter_pdf(request, pk: int):
