@@ -24,9 +24,19 @@ class CandidateForm(forms.Form):
 
 
 class AccountForm(forms.Form):
+    """A ballot paper account. Where the polling scheme has stations for the contest they are
+    offered as choices (papers supplied then default to the station's ballot paper range);
+    free text stays possible for postal opening sessions and anything else."""
+
     kind = forms.ChoiceField(choices=BallotPaperAccount.Kind.choices, label="Account of")
+    polling_station = forms.ChoiceField(
+        required=False,
+        label="Polling station",
+        help_text="From the polling scheme; papers supplied default to its ballot paper range",
+    )
     station = forms.CharField(
         max_length=200,
+        required=False,
         label="Polling station or opening session",
         help_text="For example 'Station 12 – Church Hall' or 'Postal session 3, 5 May'",
     )
@@ -37,6 +47,38 @@ class AccountForm(forms.Form):
     spoilt = _count("Spoilt ballot papers")
     unused = _count("Unused ballot papers")
     tendered = _count("Tendered ballot papers")
+
+    def __init__(self, *args, stations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stations = {str(s.station_id): s for s in stations}
+        if self.stations:
+            self.fields["polling_station"].choices = [
+                ("", "Not a polling station (enter below)")
+            ] + [(key, s.choice_label) for key, s in self.stations.items()]
+            self.fields["station"].label = "Or another station, or the postal opening session"
+        else:
+            del self.fields["polling_station"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = self.stations.get(data.get("polling_station") or "")
+        if chosen is not None:
+            data["station"] = chosen.label
+            data["kind"] = BallotPaperAccount.Kind.STATION
+            if data.get("supplied") is None:
+                data["supplied"] = chosen.supplied
+        elif not (data.get("station") or "").strip() and "station" not in self.errors:
+            self.add_error(
+                "station",
+                "Choose the polling station, or enter the station or opening session"
+                if self.stations
+                else "Enter the polling station or opening session",
+            )
+        return data
+
+    def account_values(self) -> dict:
+        """Keyword arguments for services.ballot_paper_account_save."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "polling_station"}
 
 
 class VerifyForm(forms.Form):

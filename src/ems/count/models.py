@@ -2,15 +2,17 @@
 candidates of each contest, and results kept as numbered versions (every entry or recount
 is a new version; the latest is current; a declared version is published).
 
-Polling stations are named by a free-text station name or number here; they will be linked
-to the polling app's stations when that exists. Candidates are kept here (ContestCandidate)
-until the elections app has nominations.
+Polling stations are named by text here (the account form offers the polling day's stations
+from the polling scheme, and free text for postal opening sessions). A contest's candidates
+(ContestCandidate) are usually brought in from the statement of persons nominated
+(services.candidates_from_nominations), which links each to its nomination; they can also be
+added by hand (for example to count a file from another system).
 """
 
 from django.conf import settings
 from django.db import models
 
-from ems.elections.models import ContestedArea
+from ems.elections.models import Candidate, ContestedArea
 
 from .rules.declaration import turnout_percent
 
@@ -24,6 +26,14 @@ class ContestCandidate(models.Model):
     name = models.CharField(max_length=200)
     party = models.CharField(max_length=200, blank=True, help_text="Description on the ballot")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the ballot paper")
+    nomination = models.ForeignKey(
+        Candidate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="count_entries",
+        help_text="The validly nominated candidate this is (blank: added by hand)",
+    )
 
     class Meta:
         ordering = ["contest", "position", "name"]

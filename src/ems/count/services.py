@@ -13,7 +13,8 @@ from django.utils import timezone
 from ems.core.audit import audit
 from ems.core.errors import ImportRejected, InvalidInput
 from ems.core.roles import EDIT_DATA, MANAGE, require_role
-from ems.elections.models import ContestedArea
+from ems.elections.models import Candidate, ContestedArea
+from ems.elections.nominations_selectors import in_ballot_order
 
 from . import selectors
 from .models import (
@@ -67,6 +68,115 @@ def candidate_add(
             reason=reason,
         )
     return candidate
+
+
+def _ballot_description(nominee: Candidate) -> str:
+    """The description printed on the ballot paper: the one given on the nomination paper,
+    else the party's registered name (blank for a candidate with no description)."""
+    if nominee.description:
+        return nominee.description
+    return nominee.party.name if nominee.party_id else ""
+
+
+def candidates_from_nominations(*, contest: ContestedArea, acting_user, reason: str = "") -> dict:
+    """Bring the candidates on the statement of persons nominated into the count.
+
+    Those standing are the contest's candidates whose nomination was decided valid and not
+    withdrawn (elections.Candidate status "valid"); each becomes (or updates) a
+    ContestCandidate linked to its nomination, with the name and description as on the
+    ballot paper, in ballot paper order. A candidate added by hand with the same name is
+    linked rather than duplicated. Idempotent: a second run changes nothing and writes no
+    audit event. Candidates added by hand who are not on the statement are kept (after
+    those nominated) and reported, never removed: votes may have been recorded for them.
+    Returns {"added": [...], "updated": [...], "unchanged": n, "not_on_statement": [...]}.
+    """
+    require_role(acting_user, EDIT_DATA, "take the candidates from the statement")
+    with transaction.atomic():
+        contest = _locked_contest(contest)
+        _refuse_if_declared(contest, "change the candidates")
+        standing = in_ballot_order(
+            Candidate.objects.filter(area=contest, status=Candidate.Status.VALID).select_related(
+                "party"
+            )
+        )
+        if not standing:
+            raise InvalidInput(
+                f"No one stands validly nominated in {contest.name} yet: decide the "
+                "nominations first."
+            )
+        existing = list(ContestCandidate.objects.filter(contest=contest).order_by("position"))
+        by_nomination = {c.nomination_id: c for c in existing if c.nomination_id}
+        by_name = {c.name: c for c in existing}
+        wanted_ids = {n.pk for n in standing}
+        added: list[str] = []
+        updated: dict[str, dict] = {}
+        unchanged = 0
+        changed_rows: list[ContestCandidate] = []
+        for position, nominee in enumerate(standing, start=1):
+            values = {
+                "name": nominee.ballot_name,
+                "party": _ballot_description(nominee)[:200],
+                "position": position,
+                "nomination_id": nominee.pk,
+            }
+            entry = by_nomination.get(nominee.pk)
+            if entry is None:
+                same_name = by_name.get(values["name"])
+                if same_name is not None and same_name.nomination_id not in wanted_ids:
+                    entry = same_name
+            clash = by_name.get(values["name"])
+            if clash is not None and clash is not entry:
+                raise InvalidInput(
+                    f"Two candidates in {contest.name} would be called {values['name']}: "
+                    "correct the names before using the statement."
+                )
+            if entry is None:
+                entry = ContestCandidate.objects.create(contest=contest, **values)
+                by_name[entry.name] = entry
+                added.append(entry.name)
+                continue
+            before = {k: getattr(entry, k) for k in values}
+            if before == values:
+                unchanged += 1
+                continue
+            by_name.pop(entry.name, None)
+            for k, v in values.items():
+                setattr(entry, k, v)
+            by_name[entry.name] = entry
+            changed_rows.append(entry)
+            updated[entry.name] = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+        others = [
+            c for c in existing if c.nomination_id not in wanted_ids and c not in changed_rows
+        ]
+        others = [c for c in others if c.name not in {n.ballot_name for n in standing}]
+        for position, entry in enumerate(others, start=len(standing) + 1):
+            if entry.position != position:
+                entry.position = position
+                changed_rows.append(entry)
+        if changed_rows:
+            ContestCandidate.objects.bulk_update(
+                changed_rows, ["name", "party", "position", "nomination"]
+            )
+        if added or updated:
+            audit(
+                acting_user=acting_user,
+                action="count.candidates_from_nominations",
+                object_type="elections.ContestedArea",
+                object_id=contest.pk,
+                object_repr=contest.ballot_id,
+                after={
+                    "added": added,
+                    "updated": updated,
+                    "not_on_statement": [c.name for c in others],
+                },
+                reason=reason,
+            )
+    return {
+        "added": added,
+        "updated": sorted(updated),
+        "unchanged": unchanged,
+        "not_on_statement": [c.name for c in others],
+    }
 
 
 # --- verification ------------------------------------------------------------------------

@@ -70,9 +70,12 @@ def contest_detail(request, pk: int):
     require_view(request)
     contest = _contest_or_404(pk)
     may_edit = roles.has_role(request.user, roles.EDIT_DATA)
+    stations = selectors.polling_stations_of(contest) if may_edit else []
     forms = {
         "candidate_form": CandidateForm(prefix="candidate"),
-        "account_form": AccountForm(prefix="account", initial={"spoilt": 0, "tendered": 0}),
+        "account_form": AccountForm(
+            prefix="account", initial={"spoilt": 0, "tendered": 0}, stations=stations
+        ),
         "box_form": BoxForm(prefix="box"),
     }
     failed = None
@@ -89,15 +92,21 @@ def contest_detail(request, pk: int):
                     messages.success(request, f"{form.cleaned_data['name']} was added.")
                     return redirect("count:contest", contest.pk)
             elif action == "account":
-                failed = form = AccountForm(request.POST, prefix="account")
+                failed = form = AccountForm(request.POST, prefix="account", stations=stations)
                 if form.is_valid():
                     services.ballot_paper_account_save(
-                        contest=contest, acting_user=request.user, **form.cleaned_data
+                        contest=contest, acting_user=request.user, **form.account_values()
                     )
                     messages.success(
                         request, f"The account for {form.cleaned_data['station']} was saved."
                     )
                     return redirect("count:contest", contest.pk)
+            elif action == "nominations":
+                outcome = services.candidates_from_nominations(
+                    contest=contest, acting_user=request.user
+                )
+                messages.success(request, _nominations_message(outcome))
+                return redirect("count:contest", contest.pk)
             elif action == "box":
                 failed = form = BoxForm(request.POST, prefix="box")
                 if form.is_valid():
@@ -111,6 +120,9 @@ def contest_detail(request, pk: int):
             else:
                 raise Http404("Unknown action")
         except EmsError as exc:
+            if failed is None:
+                messages.error(request, str(exc))
+                return redirect("count:contest", contest.pk)
             failed.add_error(None, str(exc))
         forms[f"{action}_form"] = failed
     return render(
@@ -125,12 +137,27 @@ def contest_detail(request, pk: int):
             "totals": selectors.verification_totals(contest),
             "history": selectors.result_history(contest),
             "may_edit": may_edit,
+            "nominations_standing": selectors.nominations_standing(contest),
             "may_manage": roles.has_role(request.user, roles.MANAGE),
             "form": failed,
             "active_nav": NAV,
             **forms,
         },
     )
+
+
+def _nominations_message(outcome: dict) -> str:
+    parts = []
+    if outcome["added"]:
+        parts.append(f"{len(outcome['added'])} added")
+    if outcome["updated"]:
+        parts.append(f"{len(outcome['updated'])} updated")
+    if outcome["unchanged"]:
+        parts.append(f"{outcome['unchanged']} already in the count")
+    text = "Candidates from the statement of persons nominated: " + ", ".join(parts) + "."
+    if outcome["not_on_statement"]:
+        text += " Not on the statement (kept): " + ", ".join(outcome["not_on_statement"]) + "."
+    return text
 
 
 def account_verify(request, pk: int, account_id: int):
