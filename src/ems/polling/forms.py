@@ -30,6 +30,12 @@ class StationAddForm(forms.Form):
     name = forms.CharField(required=False, max_length=200, help_text="For example Main hall")
 
 
+class StationEditForm(forms.Form):
+    number = forms.IntegerField(min_value=1, label="Station number")
+    name = forms.CharField(required=False, max_length=200, help_text="For example Main hall")
+    notes = forms.CharField(required=False, widget=forms.Textarea)
+
+
 class StaffingRuleForm(forms.Form):
     role = forms.CharField(max_length=100, label="Kind of staff", help_text="e.g. Poll clerk")
     per_station = forms.IntegerField(min_value=0, label="Number at every station")
@@ -145,3 +151,19 @@ class RoundForm(forms.Form):
             return [int(x) for x in self.cleaned_data["stations"].replace(",", " ").split()]
         except ValueError:
             raise forms.ValidationError("Enter station numbers separated by commas") from None
+
+
+class RoundEditForm(RoundForm):
+    """A round's kind stays as it is: delete the round and plan another to change it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
+class EquipmentItemForm(forms.Form):
+    condition = forms.ChoiceField(choices=EquipmentItem.Condition.choices)
+    seal_number = forms.CharField(required=False, max_length=50, help_text="Ballot boxes")
+    notes = forms.CharField(
+        required=False, max_length=300, help_text="For example where it was lost"
+    )

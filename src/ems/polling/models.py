@@ -194,6 +194,8 @@ class EquipmentItem(models.Model):
     class Condition(models.TextChoices):
         GOOD = "good", "Good"
         NEEDS_REPAIR = "needs_repair", "Needs repair"
+        DAMAGED = "damaged", "Damaged"
+        LOST = "lost", "Lost"
         WRITTEN_OFF = "written_off", "Written off"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -144,11 +144,79 @@ def station_add(
     return station
 
 
+def _station_values(station: PollingStation) -> dict:
+    return {"number": station.number, "name": station.name, "notes": station.notes}
+
+
+@transaction.atomic
+def station_update(
+    *,
+    station: PollingStation,
+    acting_user,
+    number: int | None = None,
+    name: str | None = None,
+    notes: str | None = None,
+    reason: str = "",
+) -> PollingStation:
+    """Renumber or rename a station (numbers stay unique on the polling day).
+
+    A new number shows on poll cards produced from then on: produce them again if
+    they were produced already.
+    """
+    _require(acting_user)
+    before = _station_values(station)
+    if number is not None:
+        if number < 1:
+            raise InvalidInput("The station number must be 1 or more.")
+        clash = (
+            PollingStation.objects.filter(polling_day_id=station.polling_day_id, number=number)
+            .exclude(pk=station.pk)
+            .exists()
+        )
+        if clash:
+            raise InvalidInput(f"There is already a station {number} on this polling day.")
+        station.number = number
+    if name is not None:
+        station.name = name.strip()
+    if notes is not None:
+        station.notes = notes.strip()
+    old, new = changed_fields(before, _station_values(station))
+    if not new:
+        return station
+    station.save(update_fields=list(new))
+    audit(
+        acting_user=acting_user,
+        action="polling_station.updated",
+        object_type="polling_station",
+        object_id=station.pk,
+        object_repr=_station_repr(station),
+        before=old,
+        after=new,
+        reason=reason,
+    )
+    return station
+
+
 @transaction.atomic
 def station_remove(*, station: PollingStation, acting_user, reason: str = "") -> None:
+    """Remove a station with what hangs off it: the districts it serves, its ballot paper
+    numbers, its equipment allocations and its stops on rounds (all kept in the audit)."""
     _require(acting_user)
     text = _station_repr(station)
     pk = station.pk
+    before = {
+        "station": text,
+        **_station_values(station),
+        "serves": [str(row) for row in station.serves.select_related("polling_district")],
+        "ballot_ranges": [
+            [election_id, first, last]
+            for election_id, first, last in station.ballot_ranges.values_list(
+                "election__election_id", "first_number", "last_number"
+            )
+        ],
+        "equipment": list(station.allocations.values_list("item__label", flat=True)),
+        "rounds": list(station.stops.values_list("round__name", flat=True)),
+    }
     station.delete()
     audit(
         acting_user=acting_user,
@@ -156,7 +224,7 @@ def station_remove(*, station: PollingStation, acting_user, reason: str = "") ->
         object_type="polling_station",
         object_id=pk,
         object_repr=text,
-        before={"station": text},
+        before=before,
         reason=reason,
     )
 
@@ -603,7 +671,9 @@ def equipment_update(
     notes: str | None = None,
     reason: str = "",
 ) -> EquipmentItem:
-    """Change an item's seal number (a new seal for each poll), condition or notes."""
+    """Change an item's seal number (a new seal for each poll), condition (good, needs
+    repair, damaged, lost or written off) or notes. An item that is no longer good stays
+    on the station it was sent to (the record of where it went) but cannot be sent again."""
     _require(acting_user, CHANGE_EQUIPMENT)
     before = {"seal_number": item.seal_number, "condition": item.condition, "notes": item.notes}
     if condition is not None and condition not in EquipmentItem.Condition.values:
@@ -679,6 +749,40 @@ def equipment_deallocate(*, allocation: EquipmentAllocation, acting_user, reason
     )
 
 
+def _check_round(*, polling_day: PollingDay, kind: str, name: str, stations, exclude=None) -> None:
+    if kind not in Round.Kind.values:
+        raise InvalidInput(f"A round is a delivery or a collection, not {kind!r}.")
+    if not name.strip():
+        raise InvalidInput("Enter a name for the round.")
+    if not stations:
+        raise InvalidInput("Choose the stations the round visits.")
+    if any(s.polling_day_id != polling_day.pk for s in stations):
+        raise InvalidInput("Every station must be on this polling day.")
+    if len({s.pk for s in stations}) != len(stations):
+        raise InvalidInput("A round visits each station once.")
+    already = RoundStop.objects.filter(
+        round__polling_day=polling_day, round__kind=kind, station__in=stations
+    )
+    if exclude is not None:
+        already = already.exclude(round=exclude)
+    numbers = list(already.values_list("station__number", flat=True))
+    if numbers:
+        listed = ", ".join(str(n) for n in sorted(numbers))
+        raise InvalidInput(f"Stations {listed} are already on a {kind} round.")
+
+
+def _round_values(round_: Round) -> dict:
+    return {
+        "kind": round_.kind,
+        "name": round_.name,
+        "date": round_.date.isoformat(),
+        "driver": round_.driver,
+        "stations": list(
+            round_.stops.order_by("position").values_list("station__number", flat=True)
+        ),
+    }
+
+
 @transaction.atomic
 def round_create(
     *,
@@ -693,22 +797,7 @@ def round_create(
 ) -> Round:
     """A delivery or collection round visiting stations in the order given."""
     _require(acting_user, CHANGE_EQUIPMENT)
-    if kind not in Round.Kind.values:
-        raise InvalidInput(f"A round is a delivery or a collection, not {kind!r}.")
-    if not name.strip():
-        raise InvalidInput("Enter a name for the round.")
-    if not stations:
-        raise InvalidInput("Choose the stations the round visits.")
-    if any(s.polling_day_id != polling_day.pk for s in stations):
-        raise InvalidInput("Every station must be on this polling day.")
-    if len({s.pk for s in stations}) != len(stations):
-        raise InvalidInput("A round visits each station once.")
-    already = RoundStop.objects.filter(
-        round__polling_day=polling_day, round__kind=kind, station__in=stations
-    ).values_list("station__number", flat=True)
-    if already:
-        numbers = ", ".join(str(n) for n in sorted(already))
-        raise InvalidInput(f"Stations {numbers} are already on a {kind} round.")
+    _check_round(polling_day=polling_day, kind=kind, name=name, stations=stations)
     round_ = Round.objects.create(
         polling_day=polling_day, kind=kind, name=name.strip(), date=date, driver=driver.strip()
     )
@@ -721,13 +810,76 @@ def round_create(
         object_type="round",
         object_id=round_.pk,
         object_repr=str(round_),
-        after={
-            "kind": kind,
-            "name": round_.name,
-            "date": date.isoformat(),
-            "driver": round_.driver,
-            "stations": [s.number for s in stations],
-        },
+        after=_round_values(round_),
         reason=reason,
     )
     return round_
+
+
+@transaction.atomic
+def round_update(
+    *,
+    round_: Round,
+    acting_user,
+    name: str | None = None,
+    date: dt.date | None = None,
+    driver: str | None = None,
+    stations: list[PollingStation] | None = None,
+    reason: str = "",
+) -> Round:
+    """Change a round's name, date, driver or stations (in visiting order)."""
+    _require(acting_user, CHANGE_EQUIPMENT)
+    before = _round_values(round_)
+    new_name = round_.name if name is None else name
+    new_stations = stations
+    if new_stations is None:
+        new_stations = [stop.station for stop in round_.stops.select_related("station")]
+    _check_round(
+        polling_day=round_.polling_day,
+        kind=round_.kind,
+        name=new_name,
+        stations=new_stations,
+        exclude=round_,
+    )
+    round_.name = new_name.strip()
+    if date is not None:
+        round_.date = date
+    if driver is not None:
+        round_.driver = driver.strip()
+    round_.save(update_fields=["name", "date", "driver"])
+    if stations is not None:
+        RoundStop.objects.filter(round=round_).delete()
+        RoundStop.objects.bulk_create(
+            [RoundStop(round=round_, station=s, position=i) for i, s in enumerate(stations, 1)]
+        )
+    old, new = changed_fields(before, _round_values(round_))
+    if new:
+        audit(
+            acting_user=acting_user,
+            action="round.updated",
+            object_type="round",
+            object_id=round_.pk,
+            object_repr=str(round_),
+            before=old,
+            after=new,
+            reason=reason,
+        )
+    return round_
+
+
+@transaction.atomic
+def round_delete(*, round_: Round, acting_user, reason: str = "") -> None:
+    """Delete a delivery or collection round and its stops."""
+    _require(acting_user, CHANGE_EQUIPMENT)
+    before = _round_values(round_)
+    pk, text = round_.pk, str(round_)
+    round_.delete()
+    audit(
+        acting_user=acting_user,
+        action="round.deleted",
+        object_type="round",
+        object_id=pk,
+        object_repr=text,
+        before=before,
+        reason=reason,
+    )

@@ -8,6 +8,12 @@ urlpatterns = [
     path("day/<int:pk>/", views.polling_day, name="day"),
     path("day/<int:pk>/poll-cards/", views.poll_card_runs, name="poll_cards"),
     path("day/<int:pk>/equipment/", views.equipment, name="equipment"),
+    path(
+        "day/<int:pk>/equipment/items/<int:item_id>/",
+        views.equipment_item,
+        name="equipment_item",
+    ),
+    path("day/<int:pk>/rounds/<int:round_id>/", views.round_edit, name="round"),
     path("station/<int:pk>/", views.station, name="station"),
     path("station/<int:pk>/remove/", views.station_remove, name="station_remove"),
     path("station/<int:pk>/photos/<int:photo_id>/", views.photo, name="photo"),

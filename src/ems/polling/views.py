@@ -23,8 +23,10 @@ from . import forms, poll_cards, selectors, services
 from .models import (
     AssessmentPhoto,
     EquipmentAllocation,
+    EquipmentItem,
     PollCardRun,
     PollingStation,
+    Round,
     StationDistrict,
 )
 from .rules import staffing
@@ -165,11 +167,21 @@ def station(request, pk: int):
     photo_form = forms.PhotoForm(
         post if "photo" in post else None, request.FILES if "photo" in post else None
     )
+    edit_form = forms.StationEditForm(
+        post if "edit_station" in post else None,
+        initial={"number": st.number, "name": st.name, "notes": st.notes},
+    )
     assessment = selectors.latest_assessment(place)
-    station_forms = (assign_form, range_form, booking_form, assessment_form, photo_form)
+    station_forms = (edit_form, assign_form, range_form, booking_form, assessment_form, photo_form)
     failed = None
     if request.method == "POST":
         try:
+            if "edit_station" in post and edit_form.is_valid():
+                services.station_update(
+                    station=st, acting_user=request.user, **edit_form.cleaned_data
+                )
+                messages.success(request, f"The station is now {st}.")
+                return redirect("polling:station", pk)
             if "remove_assignment" in post:
                 row = get_object_or_404(StationDistrict, pk=post["remove_assignment"], station=st)
                 services.station_district_remove(assignment=row, acting_user=request.user)
@@ -254,6 +266,7 @@ def station(request, pk: int):
             "checklist": CHECKLIST,
             "allocations": st.allocations.select_related("item"),
             "may_manage": _may_manage(request),
+            "edit_form": edit_form,
             "assign_form": assign_form,
             "range_form": range_form,
             "booking_form": booking_form,
@@ -427,6 +440,86 @@ def equipment(request, pk: int):
             "form": failed,
             "active_nav": NAV,
         },
+    )
+
+
+def equipment_item(request, pk: int, item_id: int):
+    """Change an item's condition (good, needs repair, damaged, lost, written off), seal
+    number or notes."""
+    require_view(request, roles.MANAGE)
+    day = _day_or_404(pk)
+    item = get_object_or_404(EquipmentItem, pk=item_id)
+    form = forms.EquipmentItemForm(
+        request.POST or None,
+        initial={"condition": item.condition, "seal_number": item.seal_number, "notes": item.notes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.equipment_update(item=item, acting_user=request.user, **form.cleaned_data)
+        except EmsError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{item} was updated: {item.get_condition_display()}.")
+            return redirect("polling:equipment", pk)
+    return render(
+        request,
+        "polling/equipment_item.html",
+        {
+            "day": day,
+            "item": item,
+            "allocations": item.allocations.select_related("station__polling_place", "polling_day"),
+            "form": form,
+            "active_nav": NAV,
+        },
+    )
+
+
+def round_edit(request, pk: int, round_id: int):
+    """Change a delivery or collection round, or delete it."""
+    require_view(request, roles.MANAGE)
+    day = _day_or_404(pk)
+    round_ = get_object_or_404(Round, pk=round_id, polling_day=day)
+    stops = list(round_.stops.select_related("station__polling_place"))
+    form = forms.RoundEditForm(
+        request.POST if "save" in request.POST else None,
+        initial={
+            "name": round_.name,
+            "date": round_.date.strftime("%d/%m/%Y"),
+            "driver": round_.driver,
+            "stations": ", ".join(str(stop.station.number) for stop in stops),
+        },
+    )
+    if request.method == "POST":
+        try:
+            if "delete" in request.POST:
+                services.round_delete(round_=round_, acting_user=request.user)
+                messages.success(request, f"{round_} was deleted.")
+                return redirect("polling:equipment", pk)
+            if form.is_valid():
+                data = form.cleaned_data
+                by_number = {s.number: s for s in selectors.stations(day)}
+                unknown = [n for n in data["stations"] if n not in by_number]
+                if unknown:
+                    raise EmsError(f"There is no station {unknown[0]} on this polling day.")
+                services.round_update(
+                    round_=round_,
+                    name=data["name"],
+                    date=data["date"],
+                    driver=data["driver"],
+                    stations=[by_number[n] for n in data["stations"]],
+                    acting_user=request.user,
+                )
+                messages.success(request, f"{round_} was saved.")
+                return redirect("polling:equipment", pk)
+        except EmsError as exc:
+            if not form.is_bound:
+                messages.error(request, str(exc))
+                return redirect("polling:round", pk, round_id)
+            form.add_error(None, str(exc))
+    return render(
+        request,
+        "polling/round.html",
+        {"day": day, "round": round_, "stops": stops, "form": form, "active_nav": NAV},
     )
 
 
