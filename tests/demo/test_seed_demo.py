@@ -49,6 +49,11 @@ def test_seed_demo_builds_a_council_through_the_audited_importers(settings, tmp_
     assert Election.objects.filter(election_type="local").exists()
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"council.created", "user.created", "gazetteer.imported"} <= actions
+    # Every ward but the last has a statement of persons nominated the count can use.
+    areas = list(Election.objects.get(election_type="local").areas.order_by("ward__code"))
+    statuses = [set(a.candidates.values_list("status", flat=True)) for a in areas]
+    assert statuses[:-1] == [{"valid"}] * (len(areas) - 1)
+    assert statuses[-1] == {"informal"}
 
     call_command("electorate", "--json")
     summary = json.loads(capsys.readouterr().out)

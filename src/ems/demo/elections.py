@@ -11,6 +11,7 @@ from faker import Faker
 from ems.elections import nominations
 from ems.elections import services as election_services
 from ems.elections.models import Election, RegisteredParty
+from ems.elections.nominations_selectors import nomination_deadlines
 from ems.gazetteer.models import Ward
 from ems.polling.demo import polling_demo_seed
 from ems.register.models import Elector
@@ -81,7 +82,13 @@ def election_demo_seed(*, council_name: str, folder: Path, today: dt.date, seed:
 
 def _nominate(election: Election, *, today: dt.date, seed: int) -> int:
     """Three party candidates and one independent per ward, each with a proposer and seconder
-    from the ward's register. The last ward's papers are left for an officer to check."""
+    from the ward's register. The last ward's papers are left for an officer to check; the
+    others are delivered two days before the close of nominations (consent signed that day)
+    and held valid by the Returning Officer an hour later, so each of those wards has a
+    statement of persons nominated that the count can use. The times are fixed by the
+    statutory timetable, so the demo is the same whenever it is built."""
+    deadlines = nomination_deadlines(election)
+    delivery_start = deadlines.close_of_nominations - dt.timedelta(days=2)
     rng = random.Random(seed + 2)
     fake = Faker("en_GB")
     fake.seed_instance(seed + 2)
@@ -106,8 +113,20 @@ def _nominate(election: Election, *, today: dt.date, seed: int) -> int:
             nominations.subscribers_set(candidate=candidate, lines=lines, acting_user=None)
             if index == len(areas) - 1:
                 continue
-            nominations.consent_record(candidate=candidate, given_on=today, acting_user=None)
-            nominations.nomination_deliver(candidate=candidate, acting_user=None)
+            delivered_at = delivery_start + dt.timedelta(minutes=2 * made)
+            nominations.consent_record(
+                candidate=candidate, given_on=delivered_at.date(), acting_user=None
+            )
+            nominations.nomination_deliver(
+                candidate=candidate, delivered_at=delivered_at, acting_user=None
+            )
+            nominations.nomination_decide(
+                candidate=candidate,
+                valid=True,
+                now=delivered_at + dt.timedelta(hours=1),
+                acting_user=None,
+                reason="Demo: papers in order",
+            )
     return made
 
 
