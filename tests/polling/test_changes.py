@@ -172,3 +172,21 @@ def test_round_page_changes_and_deletes(manager_client, scheme):
     assert round_.date == datetime.date(2026, 5, 7) and round_.driver == "Sam"
     response = manager_client.post(url, {"delete": "1"})
     assert response.status_code == 302 and not Round.objects.exists()
+
+
+def test_site_visit_form_groups_the_checklist_and_saves_new_items(manager_client, scheme):
+    url = f"/polling/station/{scheme.station1.pk}/"
+    text = manager_client.get(url).content.decode()
+    for legend in ("Getting there", "The entrance", "Inside", "Voting"):
+        assert f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{legend}' in text
+    assert "Will a tactile voting device be provided?" in text
+    response = manager_client.post(url, {
+        "assessment": "1", "visited_on": "01/03/2026", "visited_by": "Officer",
+        "q_tactile_device": "yes", "q_large_print": "yes", "q_hearing_loop": "no",
+        "mitigations": "Bring the loop from the office",
+    })  # fmt: skip
+    assert response.status_code == 302
+    text = manager_client.get(url).content.decode()
+    assert "18 of the checklist's questions were not checked on this visit." in text
+    public = manager_client.get("/polling/find/address/200001/").content.decode()
+    assert "Tactile voting device" in public and "Large-print ballot paper on display" in public

@@ -112,3 +112,48 @@ def test_accessibility_answers():
     assert public_features(answers) == ["Step-free access"]
     with pytest.raises(ValueError):
         clean_answers({"parking": "maybe"})
+
+
+def test_checklist_covers_every_electoral_commission_theme():
+    from ems.polling.rules import accessibility
+
+    assert accessibility.uncovered_themes() == []
+    for theme in (
+        "parking",
+        "approach",
+        "entrance",
+        "ramps",
+        "door widths",
+        "lighting",
+        "signage",
+        "seating",
+        "accessible booth",
+        "low-level polling booth",
+        "tactile voting device",
+        "large print ballot paper display",
+        "hearing loop",
+    ):
+        assert all(key in accessibility.KEYS for key in accessibility.THEMES[theme]), theme
+    assert len(set(accessibility.KEYS)) == len(accessibility.KEYS)
+    grouped = accessibility.grouped()
+    assert [heading for heading, _ in grouped] == [
+        "Getting there",
+        "The entrance",
+        "Inside",
+        "Voting",
+    ]
+    assert sum(len(items) for _, items in grouped) == len(accessibility.CHECKLIST)
+
+
+def test_new_checklist_items_are_answered_and_listed_publicly():
+    from ems.polling.rules import accessibility
+
+    answers = clean_answers({"tactile_device": "yes", "large_print": "Yes", "ramp": "no"})
+    assert public_features(answers) == [
+        "Large-print ballot paper on display",
+        "Tactile voting device",
+    ]
+    assert failed_items(answers) == [
+        "Where there are steps, is there a ramp (permanent or portable) with handrails?"
+    ]
+    assert len(accessibility.unanswered_items(answers)) == len(accessibility.CHECKLIST) - 3

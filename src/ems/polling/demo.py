@@ -68,7 +68,11 @@ def polling_demo_seed(*, election: Election, acting_user) -> dict:
         visited_by="Electoral services officer",
         answers={"parking": "no", "level_route": "yes", "entrance_width": "yes",
                  "step_free": "yes", "lighting": "yes", "signage": "yes", "seating": "yes",
-                 "low_booth": "yes", "hearing_loop": "yes", "toilet": "n/a"},
+                 "low_booth": "yes", "hearing_loop": "yes", "toilet": "n/a",
+                 "approach_paths": "yes", "entrance_level": "yes", "ramp": "n/a",
+                 "internal_doors": "yes", "room_space": "yes", "accessible_booth": "yes",
+                 "ballot_box_height": "yes", "large_print": "yes", "handheld_copy": "yes",
+                 "tactile_device": "yes", "magnifiers": "yes"},
         issues="No marked disabled parking bay.",
         mitigations="Two bays by the door coned off and signed on polling day.",
         public_summary="Step-free entrance at the front. Two parking bays by the door are "

@@ -29,8 +29,7 @@ from .models import (
     Round,
     StationDistrict,
 )
-from .rules import staffing
-from .rules.accessibility import CHECKLIST
+from .rules import accessibility, staffing
 
 NAV = "elections"
 
@@ -263,7 +262,8 @@ def station(request, pk: int):
             "ranges": st.ballot_ranges.select_related("election"),
             "booking": booking,
             "assessment": assessment,
-            "checklist": CHECKLIST,
+            "checklist_groups": accessibility.grouped(),
+            "unanswered": accessibility.unanswered_items(assessment.answers) if assessment else [],
             "allocations": st.allocations.select_related("item"),
             "may_manage": _may_manage(request),
             "edit_form": edit_form,
