@@ -46,3 +46,14 @@ def risk_register(election: Election) -> list[Risk]:
     """Risks, highest score (likelihood x impact) first, open before closed."""
     risks = list(Risk.objects.filter(election=election))
     return sorted(risks, key=lambda r: (r.status != Risk.Status.OPEN, -r.score, r.pk))
+
+
+def reminder_tasks(*, today: dt.date, within_days: int = DEFAULT_REMINDER_DAYS) -> list[PlanTask]:
+    """Unfinished tasks of every election that have an owner and are due by
+    `today + within_days` (overdue ones included), in owner then due-date order. One query."""
+    return list(
+        PlanTask.objects.exclude(status=PlanTask.Status.DONE)
+        .filter(owner__isnull=False, due_date__lte=today + dt.timedelta(days=within_days))
+        .select_related("owner", "election__polling_day")
+        .order_by("owner_id", "due_date", "election__polling_day__date", "pk")
+    )

@@ -2,15 +2,19 @@
 risk register. Each checks the acting user's role and writes audit events."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.utils import timezone
 
 from ems.core import roles
 from ems.core.audit import Change, audit, audit_many, changed_fields
 from ems.core.errors import InvalidInput
 from ems.gazetteer.models import Constituency, Parish, Ward
 
+from . import selectors
 from .models import ContestedArea, Election, PlanTask, PollingDay, Risk
 from .rules.identifiers import build_ballot_id, build_election_id
 from .rules.timetable import ElectionType, TimetableError, resolve_nation, statutory_timetable
@@ -345,3 +349,108 @@ def risk_update(*, risk: Risk, acting_user, reason: str = "", **values) -> Risk:
             reason=reason,
         )
     return risk
+
+
+# ------------------------------------------------------------------ plan reminders
+
+REMINDER_SUBJECT = "Election plan: {overdue} overdue and {soon} due within {days} days"
+
+
+@dataclass
+class ReminderRun:
+    """What `plan_reminders_send` did: emails sent, tasks in them, owners with no email."""
+
+    emails: int = 0
+    tasks: int = 0
+    without_email: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+
+
+def _reminder_body(tasks: list[PlanTask], *, today: dt.date, days: int, site_url: str) -> str:
+    overdue = [t for t in tasks if t.due_date < today]
+    soon = [t for t in tasks if t.due_date >= today]
+    lines = [f"These election plan tasks are yours and not yet done ({today:%-d %B %Y}).", ""]
+    for heading, group in (("Overdue", overdue), (f"Due within {days} days", soon)):
+        if not group:
+            continue
+        lines.append(f"{heading}:")
+        for task in group:
+            lines.append(
+                f"- {task.due_date:%a %-d %b %Y}: {task.title} "
+                f"({task.election.title}; {task.get_status_display().lower()})"
+            )
+            if site_url:
+                lines.append(f"  {site_url.rstrip('/')}/elections/{task.election_id}/plan/")
+        lines.append("")
+    lines.append("Mark a task done in the election plan when it is finished.")
+    return "\n".join(lines)
+
+
+def plan_reminders_send(
+    *,
+    acting_user,
+    within_days: int = 14,
+    today: dt.date | None = None,
+    site_url: str = "",
+    dry_run: bool = False,
+    reason: str = "",
+) -> ReminderRun:
+    """Email each task owner one reminder listing their unfinished tasks that are overdue or
+    due within `within_days` days, across every election.
+
+    Owners who are switched off or have no email address are listed, not emailed. Each
+    email is audited as a communication (action "communication.plan_reminder", object the
+    owner, after: address, subject and the task ids), and the emails go out through
+    Django's email backend only once the audit is committed. `dry_run` says who would be
+    emailed and sends and records nothing.
+    """
+    roles.require_role(acting_user, roles.MANAGE, "send election plan reminders")
+    if within_days < 0:
+        raise InvalidInput("The number of days cannot be negative.")
+    today = today or timezone.localdate()
+    by_owner: dict[int, list[PlanTask]] = {}
+    for task in selectors.reminder_tasks(today=today, within_days=within_days):
+        by_owner.setdefault(task.owner_id, []).append(task)
+    result = ReminderRun()
+    emails: list[EmailMessage] = []
+    changes: list[Change] = []
+    for tasks in by_owner.values():
+        owner = tasks[0].owner
+        if not owner.is_active or not owner.email:
+            result.without_email.append(owner.get_username())
+            continue
+        overdue = sum(1 for t in tasks if t.due_date < today)
+        subject = REMINDER_SUBJECT.format(
+            overdue=overdue, soon=len(tasks) - overdue, days=within_days
+        )
+        body = _reminder_body(tasks, today=today, days=within_days, site_url=site_url)
+        emails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email]))
+        changes.append(
+            Change(
+                action="communication.plan_reminder",
+                object_type="user",
+                object_id=owner.pk,
+                object_repr=owner.get_username(),
+                after={
+                    "channel": "email",
+                    "to": owner.email,
+                    "subject": subject,
+                    "tasks": [t.pk for t in tasks],
+                    "within_days": within_days,
+                },
+            )
+        )
+        result.tasks += len(tasks)
+        result.recipients.append(owner.get_username())
+    result.emails = len(emails)
+    if dry_run or not emails:
+        return result
+    with transaction.atomic():
+        audit_many(acting_user=acting_user, changes=changes, reason=reason)
+        transaction.on_commit(lambda: _send_all(emails))
+    return result
+
+
+def _send_all(emails: list[EmailMessage]) -> None:
+    with get_connection() as connection:
+        connection.send_messages(emails)
