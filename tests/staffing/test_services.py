@@ -370,7 +370,7 @@ def test_training_import_report_and_reminders(scheme, manager, write_csv):
         report["role"]["Presiding officer"]["complete"] + report["role"]["Poll clerk"]["complete"]
     )
     assert po_clerk == 4
-    assert report["role"]["Polling station inspector"] == {"staff": 1, "complete": 1}
+    assert report["role"]["Polling station inspector"] == {"staff": 1, "complete": 1, "booked": 0}
     mail.outbox.clear()
     assert services.training_reminders_send(polling_day=scheme.day, acting_user=manager) == 2
     assert module.title in mail.outbox[0].body

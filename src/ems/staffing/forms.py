@@ -216,3 +216,26 @@ class AvailabilityForm(forms.Form):
         from ems.elections.models import PollingDay
 
         self.fields["polling_day"].queryset = PollingDay.objects.all()
+
+
+class TrainingSessionForm(forms.Form):
+    module = forms.ModelChoiceField(queryset=None, label="Training module",
+                                    empty_label="Choose an in-person module")  # fmt: skip
+    starts_at = forms.DateTimeField(
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"], label="Date and time",
+        help_text="DD/MM/YYYY HH:MM",
+    )  # fmt: skip
+    venue = forms.CharField(max_length=200)
+    capacity = forms.IntegerField(min_value=1, max_value=1000, label="Places")
+    roles = forms.MultipleChoiceField(
+        choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        label="For staff placed as", help_text="Leave empty for every role the module is for",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import TrainingModule
+
+        self.fields["module"].queryset = TrainingModule.objects.filter(
+            kind=TrainingModule.Kind.IN_PERSON
+        )

@@ -281,17 +281,54 @@ class TrainingModule(models.Model):
 
 
 class TrainingSession(models.Model):
+    """An in-person training session of a module, for staff of given roles on a polling day.
+
+    People are booked onto it (up to its capacity); attending it completes the module.
+    """
+
     module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="sessions")
+    polling_day = models.ForeignKey(
+        PollingDay, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     starts_at = models.DateTimeField()
     venue = models.CharField(max_length=200)
     capacity = models.PositiveSmallIntegerField(default=30)
-    attendees = models.ManyToManyField(Person, blank=True, related_name="training_sessions")
+    roles = models.JSONField(
+        default=list, blank=True, help_text="The staff roles it is for (empty: the module's)"
+    )
 
     class Meta:
-        ordering = ["starts_at"]
+        ordering = ["starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.module.title} on {self.starts_at:%-d %B %Y}"
+        return f"{self.module.title} on {self.local_start:%-d %B %Y} at {self.venue}"
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at)
+
+    @property
+    def for_roles(self) -> list[str]:
+        return list(self.roles or self.module.roles)
+
+
+class TrainingBooking(models.Model):
+    """A person booked onto an in-person session, and whether they attended (None: not yet
+    recorded)."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="bookings")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="bookings")
+    attended = models.BooleanField(null=True, blank=True)
+    booked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "person__surname", "person__first_names"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="training_booking_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.session}"
 
 
 class TrainingCompletion(models.Model):
@@ -334,6 +371,36 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.total} for appointment {self.appointment_id}"
+
+
+class PayAdjustment(models.Model):
+    """A manual change to one appointment's pay, with its reason: the miles claimed
+    (replaces the distance worked out from home to the station), an extra payment, or a
+    deduction. `payments_calculate` applies them; approval stays a manager's action."""
+
+    class Kind(models.TextChoices):
+        MILES = "miles", "Miles claimed"
+        EXTRA = "extra", "Extra payment"
+        DEDUCTION = "deduction", "Deduction"
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="pay_adjustments"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(
+        max_digits=8, decimal_places=2, help_text="Pounds; or miles for a mileage claim"
+    )
+    reason = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} for appointment {self.appointment_id}"
 
 
 class MessageTemplate(models.Model):

@@ -19,8 +19,10 @@ from .models import (
     Person,
     Position,
     StaffRole,
+    TrainingBooking,
     TrainingCompletion,
     TrainingModule,
+    TrainingSession,
 )
 from .rules import compliance, pay
 
@@ -195,8 +197,8 @@ def _placed(polling_day: PollingDay):
                   "position__session__name")  # fmt: skip
 
 
-def training_outstanding(polling_day: PollingDay) -> dict[int, list[str]]:
-    """{person id: titles of modules still to do} for those offered or accepted."""
+def _outstanding(polling_day: PollingDay) -> dict[int, list[TrainingModule]]:
+    """{person id: modules still to do} for those offered or accepted on the polling day."""
     by_role = _modules_by_role()
     done: dict[int, set[int]] = defaultdict(set)
     placed = list(_placed(polling_day))
@@ -204,13 +206,53 @@ def training_outstanding(polling_day: PollingDay) -> dict[int, list[str]]:
         person_id__in=[p for _, p, *_ in placed]
     ).values_list("person_id", "module_id"):
         done[person_id].add(module_id)
-    result: dict[int, list[str]] = {}
+    result: dict[int, list[TrainingModule]] = {}
     for _pk, person_id, role, _station, _session in placed:
-        todo = [m.title for m in by_role.get(role, []) if m.pk not in done[person_id]]
-        if todo:
-            result.setdefault(person_id, []).extend(
-                t for t in todo if t not in result.get(person_id, [])
-            )
+        for m in by_role.get(role, []):
+            mine = result.setdefault(person_id, [])
+            if m.pk not in done[person_id] and m not in mine:
+                mine.append(m)
+    return {k: v for k, v in result.items() if v}
+
+
+def training_outstanding(polling_day: PollingDay) -> dict[int, list[str]]:
+    """{person id: titles of modules still to do} for those offered or accepted."""
+    return {pk: [m.title for m in modules] for pk, modules in _outstanding(polling_day).items()}
+
+
+def bookings_of(person_ids) -> dict[tuple[int, int], TrainingSession]:
+    """{(person id, module id): the session booked and not yet marked as missed}."""
+    return {
+        (b.person_id, b.session.module_id): b.session
+        for b in TrainingBooking.objects.filter(person_id__in=list(person_ids))
+        .exclude(attended=False)
+        .select_related("session__module")
+    }
+
+
+@dataclass
+class TrainingTodo:
+    """What one person still has to do: digital modules, in-person modules not booked, and
+    sessions booked but not yet attended."""
+
+    digital: list[TrainingModule] = field(default_factory=list)
+    to_book: list[TrainingModule] = field(default_factory=list)
+    booked: list[TrainingSession] = field(default_factory=list)
+
+
+def training_todo(polling_day: PollingDay) -> dict[int, TrainingTodo]:
+    outstanding = _outstanding(polling_day)
+    booked = bookings_of(outstanding)
+    result: dict[int, TrainingTodo] = {}
+    for person_id, modules in outstanding.items():
+        todo = result[person_id] = TrainingTodo()
+        for m in modules:
+            if m.kind != TrainingModule.Kind.IN_PERSON:
+                todo.digital.append(m)
+            elif (person_id, m.pk) in booked:
+                todo.booked.append(booked[(person_id, m.pk)])
+            else:
+                todo.to_book.append(m)
     return result
 
 
@@ -232,18 +274,83 @@ def training_done(polling_day: PollingDay, *, needs_a_module: bool = False) -> s
     }
 
 
-def training_report(polling_day: PollingDay) -> dict[str, dict[str, dict[str, int]]]:
-    """{"role": {role label: {"staff", "complete"}}, "place": {station/session: {...}}}."""
+def training_report(polling_day: PollingDay) -> dict:
+    """Completion by role and by station/session: {"role": {role label: {"staff", "complete",
+    "booked"}}, "place": {...}, "sessions": [SessionRow]}. "booked" counts staff not yet
+    complete whose only outstanding training is in-person sessions they are booked onto;
+    attending a session completes its module, so it counts in "complete"."""
     complete = training_done(polling_day)
-    report: dict[str, dict[str, dict[str, int]]] = {"role": {}, "place": {}}
+    todo = training_todo(polling_day)
+    report: dict = {"role": {}, "place": {}, "sessions": training_sessions(polling_day)}
     labels = dict(StaffRole.choices)
-    for pk, _person, role, station, session in _placed(polling_day):
+    for pk, person, role, station, session in _placed(polling_day):
         place = f"Station {station}" if station else (session or "All stations")
+        mine = todo.get(person)
+        booked = pk not in complete and mine is not None and not mine.digital and not mine.to_book
         for key, name in (("role", labels[role]), ("place", place)):
-            row = report[key].setdefault(name, {"staff": 0, "complete": 0})
+            row = report[key].setdefault(name, {"staff": 0, "complete": 0, "booked": 0})
             row["staff"] += 1
             row["complete"] += pk in complete
+            row["booked"] += booked
     return report
+
+
+@dataclass
+class SessionRow:
+    session: TrainingSession
+    booked: int
+    attended: int
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.session.capacity - self.booked)
+
+
+def training_sessions(polling_day: PollingDay) -> list[SessionRow]:
+    """The in-person sessions for a polling day with their bookings and attendance."""
+    sessions = (
+        TrainingSession.objects.filter(polling_day=polling_day)
+        .select_related("module")
+        .annotate(
+            n_booked=Count("bookings"),
+            n_attended=Count("bookings", filter=Q(bookings__attended=True)),
+        )
+    )
+    return [SessionRow(s, s.n_booked, s.n_attended) for s in sessions]
+
+
+def session_bookings(session: TrainingSession) -> QuerySet[TrainingBooking]:
+    return session.bookings.select_related("person")
+
+
+def session_candidates(session: TrainingSession) -> list[tuple[Person, str]]:
+    """People who could be booked: placed on the session's polling day in one of its roles,
+    without the module done and not booked onto a session of it. (Person, role label)."""
+    if session.polling_day_id is None:
+        return []
+    rows = (
+        Appointment.objects.filter(
+            position__polling_day_id=session.polling_day_id,
+            position__role__in=session.for_roles,
+            status__in=ACTIVE + (Appointment.Status.RESERVE,),
+        )
+        .exclude(person__completions__module_id=session.module_id)
+        .select_related("person", "position")
+        .order_by("person__surname", "person__first_names", "person_id")
+    )
+    labels = dict(StaffRole.choices)
+    # Booked onto a session of the module (someone who missed one may book another).
+    seen = set(
+        TrainingBooking.objects.filter(session__module_id=session.module_id)
+        .exclude(attended=False)
+        .values_list("person_id", flat=True)
+    )
+    result = []
+    for a in rows:
+        if a.person_id not in seen:
+            seen.add(a.person_id)
+            result.append((a.person, labels[a.position.role]))
+    return result
 
 
 def payments(polling_day: PollingDay) -> QuerySet[Payment]:

@@ -48,8 +48,10 @@ from .models import (
     Position,
     Session,
     StaffRole,
+    TrainingBooking,
     TrainingCompletion,
     TrainingModule,
+    TrainingSession,
 )
 from .rules import bank, compliance, pay, placement, retention
 
@@ -1125,6 +1127,201 @@ def training_completion_record(
         )  # fmt: skip
 
 
+# ------------------------------------------------------------------ in-person training sessions
+
+BOOKABLE = (
+    Appointment.Status.PROPOSED,
+    Appointment.Status.OFFERED,
+    Appointment.Status.ACCEPTED,
+    Appointment.Status.RESERVE,
+)
+
+
+def training_session_add(
+    *,
+    module: TrainingModule,
+    polling_day: PollingDay,
+    starts_at: dt.datetime,
+    venue: str,
+    capacity: int,
+    roles_for: list[str] | None = None,
+    acting_user,
+    reason: str = "",
+) -> TrainingSession:
+    """Plan an in-person session of a module for the staff of some roles on a polling day
+    (`roles_for` empty: every role the module is for)."""
+    roles.require_role(acting_user, roles.MANAGE, "plan training sessions")
+    roles_for = list(roles_for or [])
+    if module.kind != TrainingModule.Kind.IN_PERSON:
+        raise InvalidInput(f"{module.title} is a digital module: it has no sessions to book.")
+    if any(r not in StaffRole.values for r in roles_for):
+        raise InvalidInput("Choose roles from the list.")
+    if not venue.strip():
+        raise InvalidInput("Enter where the session is held.")
+    if capacity < 1 or capacity > 1000:
+        raise InvalidInput("Enter a capacity from 1 to 1,000 people.")
+    if starts_at.date() > polling_day.date:
+        raise InvalidInput("Training must take place on or before the polling day.")
+    with transaction.atomic():
+        session = TrainingSession.objects.create(
+            module=module, polling_day=polling_day, starts_at=starts_at, venue=venue.strip(),
+            capacity=capacity, roles=roles_for,
+        )  # fmt: skip
+        audit(
+            acting_user=acting_user, action="staffing.training_session.add",
+            object_type="training session", object_id=session.pk, object_repr=str(session),
+            after={"module": module.code, "starts_at": starts_at.isoformat(),
+                   "venue": session.venue, "capacity": capacity, "roles": roles_for},
+            reason=reason,
+        )  # fmt: skip
+    return session
+
+
+def training_session_book(
+    *, session: TrainingSession, people: Iterable[Person], acting_user, reason: str = ""
+) -> int:
+    """Book people onto a session: all or none. Refused when the session would be over
+    capacity, when someone has no place on the polling day in a role the session is for, or
+    is booked onto another session of the same module. Returns the number newly booked."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "book staff onto training")
+    wanted = {p.pk: p for p in people}
+    with transaction.atomic():
+        # Lock the session so two officers booking at once cannot overfill it.
+        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        already = set(session.bookings.values_list("person_id", flat=True))
+        new = [pk for pk in wanted if pk not in already]
+        if not new:
+            return 0
+        if session.polling_day_id is not None:
+            placed = set(
+                Appointment.objects.filter(
+                    person_id__in=new, position__polling_day_id=session.polling_day_id,
+                    position__role__in=session.for_roles, status__in=BOOKABLE,
+                ).values_list("person_id", flat=True)
+            )  # fmt: skip
+            unplaced = [wanted[pk].name for pk in new if pk not in placed]
+            if unplaced:
+                raise InvalidInput(
+                    "This session is for staff placed as "
+                    + ", ".join(dict(StaffRole.choices)[r].lower() for r in session.for_roles)
+                    + ". Not placed in those roles: " + ", ".join(sorted(unplaced)) + "."
+                )  # fmt: skip
+        elsewhere = dict(
+            TrainingBooking.objects.filter(person_id__in=new, session__module_id=session.module_id)
+            .exclude(session=session)
+            .exclude(attended=False)
+            .values_list("person_id", "session__starts_at")
+        )
+        if elsewhere:
+            names = sorted(
+                f"{wanted[pk].name} ({when:%-d %B})"
+                for pk, when in ((pk, timezone.localtime(w)) for pk, w in elsewhere.items())
+            )
+            raise InvalidInput(
+                "Already booked onto another session of this module: " + ", ".join(names)
+                + ". Cancel that booking first."
+            )  # fmt: skip
+        left = session.capacity - len(already)
+        if len(new) > left:
+            raise InvalidInput(
+                f"The session has {max(left, 0)} place{'s' if left != 1 else ''} left: "
+                f"{len(new)} cannot be booked. Choose fewer people or another session."
+            )
+        TrainingBooking.objects.bulk_create(
+            TrainingBooking(session=session, person_id=pk) for pk in new
+        )
+        audit_many(
+            acting_user=acting_user,
+            changes=(
+                Change("staffing.training.book", "staff person", str(pk), wanted[pk].name,
+                       None, {"session": session.pk, "module": session.module.code})
+                for pk in new
+            ),
+            reason=reason,
+        )  # fmt: skip
+    return len(new)
+
+
+def training_booking_cancel(
+    *, session: TrainingSession, person: Person, acting_user, reason: str = ""
+) -> None:
+    """Cancel a booking (a place is freed). An attended session cannot be cancelled."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "cancel training bookings")
+    with transaction.atomic():
+        booking = TrainingBooking.objects.filter(session=session, person=person).first()
+        if booking is None:
+            raise InvalidInput(f"{person.name} is not booked onto this session.")
+        if booking.attended:
+            raise InvalidInput(f"{person.name} attended this session: it cannot be cancelled.")
+        booking.delete()
+        audit(
+            acting_user=acting_user, action="staffing.training.cancel",
+            object_type="staff person", object_id=person.pk, object_repr=person.name,
+            before={"session": session.pk, "module": session.module.code}, after=None,
+            reason=reason,
+        )  # fmt: skip
+
+
+def _session_source(session: TrainingSession) -> str:
+    return f"attended session {session.pk}"
+
+
+def training_attendance_record(
+    *, session: TrainingSession, attended: Iterable[int], acting_user, reason: str = ""
+) -> dict[str, int]:
+    """Record who came to a session: `attended` is the ids of the booked people who did; every
+    other booking is marked as not attended. Attending completes the module (on the session's
+    date); un-marking removes a completion this session gave, never one from elsewhere."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "record training attendance")
+    came = set(attended)
+    if session.starts_at > timezone.now():
+        raise InvalidInput("The session has not taken place yet.")
+    with transaction.atomic():
+        bookings = list(session.bookings.select_for_update())
+        unknown = came - {b.person_id for b in bookings}
+        if unknown:
+            raise InvalidInput("Only people booked onto the session can be marked as attended.")
+        source = _session_source(session)
+        day = timezone.localtime(session.starts_at).date()
+        existing = {
+            c.person_id: c
+            for c in TrainingCompletion.objects.filter(
+                module_id=session.module_id, person_id__in=[b.person_id for b in bookings]
+            )
+        }
+        changes, changed = [], []
+        new_completions, removed = [], []
+        for b in bookings:
+            now = b.person_id in came
+            if b.attended == now:
+                continue
+            changes.append(
+                Change("staffing.training.attend", "staff person", str(b.person_id), "",
+                       {"session": session.pk, "attended": b.attended},
+                       {"session": session.pk, "attended": now})
+            )  # fmt: skip
+            b.attended = now
+            changed.append(b)
+            record = existing.get(b.person_id)
+            if now and record is None:
+                new_completions.append(
+                    TrainingCompletion(person_id=b.person_id, module_id=session.module_id,
+                                       completed_on=day, source=source)
+                )  # fmt: skip
+            elif not now and record is not None and record.source == source:
+                removed.append(record.pk)
+        TrainingBooking.objects.bulk_update(changed, ["attended"])
+        TrainingCompletion.objects.bulk_create(new_completions)
+        TrainingCompletion.objects.filter(pk__in=removed).delete()
+        audit_many(acting_user=acting_user, changes=changes, reason=reason)
+    return {
+        "attended": len(came),
+        "changed": len(changed),
+        "completed": len(new_completions),
+        "completions_removed": len(removed),
+    }
+
+
 # ------------------------------------------------------------------ communications
 
 
@@ -1157,27 +1354,48 @@ def bulk_email(
     return len(emails)
 
 
-def training_reminders_send(*, polling_day: PollingDay, acting_user, reason: str = "") -> int:
-    """Email everyone with an active appointment who has training still to do."""
+def _training_reminder_body(person: Person, todo, spaces: dict[int, list]) -> str:
+    lines = [_fill("Dear {first_name},", None, person), ""]
+    lines.append("Please complete your election training before polling day.")
+    if todo.digital:
+        lines += ["", "On the learning platform: " + ", ".join(m.title for m in todo.digital) + "."]
+    for session in todo.booked:
+        when = timezone.localtime(session.starts_at)
+        lines += ["", f"You are booked onto {session.module.title} on {when:%A %-d %B at %H:%M}"
+                  f", {session.venue}. Please attend: it completes that training."]  # fmt: skip
+    for module in todo.to_book:
+        lines += ["", f"You have not booked a place on {module.title} yet."]
+        options = spaces.get(module.pk, [])
+        if options:
+            lines.append("Sessions with places left (contact electoral services to book):")
+            lines += [f"- {timezone.localtime(s.starts_at):%A %-d %B at %H:%M}, {s.venue}"
+                      for s in options]  # fmt: skip
+        else:
+            lines.append("Contact electoral services and we will book you a place.")
+    lines += ["", "Contact electoral services if you need help."]
+    return "\n".join(lines)
+
+
+def training_reminders_send(
+    *, polling_day: PollingDay, acting_user, reason: str = "", now: dt.datetime | None = None
+) -> int:
+    """Email everyone offered or accepted who has training still to do: digital modules to
+    complete, in-person sessions to book (with the sessions that have places), and sessions
+    booked but not yet attended (a reminder of when and where)."""
     roles.require_role(acting_user, roles.EDIT_DATA, "remind staff about training")
     from . import selectors
 
-    todo = selectors.training_outstanding(polling_day)
-    template = MessageTemplate(
-        name="Training reminder",
-        subject="Training to complete before polling day",
-        body="Dear {first_name},\n\nPlease complete your election training before polling day."
-        " Contact electoral services if you need help.",
-    )
-    people = Person.objects.filter(pk__in=list(todo))
-    emails = []
+    todo = selectors.training_todo(polling_day)
+    spaces: dict[int, list] = defaultdict(list)
+    now = now or timezone.now()
+    for row in selectors.training_sessions(polling_day):
+        if row.places_left and row.session.starts_at > now:
+            spaces[row.session.module_id].append(row.session)
+    subject = "Training to complete before polling day"
+    emails, logs = [], []
     with transaction.atomic():
-        logs = []
-        for p in people:
-            if not p.email:
-                continue
-            subject = template.subject
-            body = _fill(template.body, None, p) + "\n\nStill to do: " + ", ".join(todo[p.pk])
+        for p in Person.objects.filter(pk__in=list(todo)).exclude(email=""):
+            body = _training_reminder_body(p, todo[p.pk], spaces)
             emails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [p.email]))
             logs.append(Message(person=p, kind="training", subject=subject, body=body,
                                 by=_user(acting_user)))  # fmt: skip

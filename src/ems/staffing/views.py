@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from ems.core import roles
 from ems.core.errors import EmsError
@@ -17,7 +18,7 @@ from ems.core.views import require_view
 from ems.elections.models import PollingDay
 
 from . import forms, selectors, services
-from .models import Appointment, Person, Position
+from .models import Appointment, Person, Position, StaffRole, TrainingSession
 
 NAV = "staffing"
 INTEREST_LIMIT = 5  # submissions per address per hour
@@ -203,10 +204,21 @@ def training(request, pk: int):
         request.POST if "import" in request.POST else None,
         request.FILES if "import" in request.POST else None,
     )
+    session_form = forms.TrainingSessionForm(request.POST if "session" in request.POST else None)
     import_errors: list[str] = []
     if request.method == "POST":
         try:
-            if "remind" in request.POST:
+            if "session" in request.POST:
+                if session_form.is_valid():
+                    data = session_form.cleaned_data
+                    services.training_session_add(
+                        module=data["module"], polling_day=day, starts_at=data["starts_at"],
+                        venue=data["venue"], capacity=data["capacity"], roles_for=data["roles"],
+                        acting_user=request.user,
+                    )  # fmt: skip
+                    messages.success(request, "The session was added.")
+                    return redirect("staffing:training", pk)
+            elif "remind" in request.POST:
                 n = services.training_reminders_send(polling_day=day, acting_user=request.user)
                 messages.success(request, f"{n} training reminders were emailed.")
                 return redirect("staffing:training", pk)
@@ -222,16 +234,70 @@ def training(request, pk: int):
                 )
                 return redirect("staffing:training", pk)
         except EmsError as exc:
-            form.add_error("file", str(exc))
-            import_errors = [str(e) for e in getattr(exc, "errors", [])]
+            if session_form.is_bound:
+                session_form.add_error(None, str(exc))
+            else:
+                form.add_error("file", str(exc))
+                import_errors = [str(e) for e in getattr(exc, "errors", [])]
+    bound = next((f for f in (form, session_form) if f.is_bound), None)
     return render(
         request,
         "staffing/training.html",
         {"day": day, "report": selectors.training_report(day),
          "outstanding": len(selectors.training_outstanding(day)), "import_form": form,
-         "form": form if form.is_bound else None, "import_errors": import_errors,
-         "active_nav": NAV},
+         "session_form": session_form, "form": bound, "import_errors": import_errors,
+         "may_manage": roles.has_role(request.user, roles.MANAGE), "active_nav": NAV},
     )  # fmt: skip
+
+
+def training_session(request, pk: int):
+    """One in-person session: book placed staff onto it, cancel bookings, record attendance."""
+    require_view(request)
+    session = get_object_or_404(TrainingSession.objects.select_related("module"), pk=pk)
+    post = request.POST
+    if request.method == "POST":
+        try:
+            if "book" in post:
+                chosen = Person.objects.filter(pk__in=_ids(post.getlist("person")))
+                n = services.training_session_book(
+                    session=session, people=chosen, acting_user=request.user
+                )
+                messages.success(request, f"{n} {'person' if n == 1 else 'people'} booked.")
+            elif "cancel" in post:
+                person = get_object_or_404(Person, pk=post["cancel"])
+                services.training_booking_cancel(
+                    session=session, person=person, acting_user=request.user
+                )
+                messages.success(request, f"{person.name}'s booking was cancelled.")
+            elif "attendance" in post:
+                r = services.training_attendance_record(
+                    session=session, attended=_ids(post.getlist("attended")),
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(
+                    request,
+                    f"Attendance recorded: {r['attended']} attended; "
+                    f"{r['completed']} completed the module.",
+                )
+        except EmsError as exc:
+            messages.error(request, str(exc))
+        return redirect("staffing:training_session", pk)
+    bookings = list(selectors.session_bookings(session))
+    labels = dict(StaffRole.choices)
+    return render(
+        request,
+        "staffing/training_session.html",
+        {"session": session, "bookings": bookings,
+         "places_left": max(0, session.capacity - len(bookings)),
+         "candidates": selectors.session_candidates(session),
+         "role_labels": [labels[r] for r in session.for_roles],
+         "session_started": session.starts_at <= timezone.now(),
+         "may_edit": roles.has_role(request.user, roles.EDIT_DATA), "active_nav": NAV},
+    )  # fmt: skip
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
 
 
 def payments(request, pk: int):
