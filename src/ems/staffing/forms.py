@@ -239,3 +239,14 @@ class TrainingSessionForm(forms.Form):
         self.fields["module"].queryset = TrainingModule.objects.filter(
             kind=TrainingModule.Kind.IN_PERSON
         )
+
+
+class PayAdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("miles", "Miles claimed (replaces the distance worked out)"),
+                 ("extra", "Extra payment (£)"), ("deduction", "Deduction (£)")],
+        label="Adjustment",
+    )  # fmt: skip
+    amount = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2,
+                                label="Amount (miles or pounds)")  # fmt: skip
+    reason = forms.CharField(max_length=300, help_text="For example: collected ballot boxes")

@@ -41,6 +41,7 @@ from .models import (
     Availability,
     Message,
     MessageTemplate,
+    PayAdjustment,
     Payment,
     PayRate,
     Person,
@@ -1454,26 +1455,54 @@ def payments_calculate(
     deductions: dict[int, Decimal] | None = None,
     reason: str = "",
 ) -> dict[str, int]:
-    """Work out each confirmed appointment's pay from the pay table.
+    """Work out each confirmed appointment's pay from the pay table and the manual
+    adjustments recorded against it (`pay_adjustment_add`).
 
-    Miles default to the return journey from home to the station as the crow flies (when both
-    have coordinates), else 0; `miles`, `extras` and `deductions` override per appointment id.
-    Training fee is paid when every module for the role is complete. Approved payments are
-    not recalculated.
+    Miles: a mileage claim recorded as an adjustment (the latest one) replaces the return
+    journey from home to the station as the crow flies (when both have coordinates; else 0).
+    Extras are the pay table's extras plus every extra payment recorded; deductions the sum of
+    those recorded. `miles`, `extras` and `deductions` (per appointment id) are for commands
+    and tests: miles replaces, extras and deductions add. Training fee is paid when every module
+    for the role is complete (attending an in-person session completes its module). Approved
+    payments are not recalculated.
     """
     roles.require_role(acting_user, roles.EDIT_DATA, "calculate staff pay")
+    return _payments_calculate(
+        polling_day, acting_user=acting_user, miles=miles or {}, extras=extras or {},
+        deductions=deductions or {}, reason=reason,
+    )  # fmt: skip
+
+
+def _adjustment_totals(appointment_ids) -> dict[int, dict[str, Decimal]]:
+    """{appointment id: {"miles": latest claim, "extra": sum, "deduction": sum}}."""
+    result: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = PayAdjustment.objects.filter(appointment_id__in=list(appointment_ids)).order_by(
+        "at", "id"
+    )
+    for appointment_id, kind, amount in rows.values_list("appointment_id", "kind", "amount"):
+        mine = result[appointment_id]
+        if kind == PayAdjustment.Kind.MILES:
+            mine["miles"] = amount
+        else:
+            mine[kind] = mine.get(kind, Decimal(0)) + amount
+    return result
+
+
+def _payments_calculate(
+    polling_day: PollingDay, *, acting_user, miles, extras, deductions, reason, only=None
+) -> dict[str, int]:
     from . import selectors
 
-    miles, extras, deductions = miles or {}, extras or {}, deductions or {}
     election_type = _lead_election_type(polling_day)
     rates = {r.role: r for r in PayRate.objects.filter(election_type=election_type)}
-    appointments = list(
-        Appointment.objects.filter(
-            position__polling_day=polling_day,
-            status=Appointment.Status.ACCEPTED,
-            confirmed_at__isnull=False,
-        ).select_related("person", "position__station__polling_place", "position__session")
-    )
+    appointments = Appointment.objects.filter(
+        position__polling_day=polling_day,
+        status=Appointment.Status.ACCEPTED,
+        confirmed_at__isnull=False,
+    ).select_related("person", "position__station__polling_place", "position__session")
+    if only is not None:
+        appointments = appointments.filter(pk__in=only)
+    appointments = list(appointments)
     missing_rates = sorted({a.position.get_role_display() for a in appointments
                             if a.position.role not in rates})  # fmt: skip
     if missing_rates:
@@ -1488,6 +1517,7 @@ def payments_calculate(
             appointment__in=appointments, status=Payment.Status.APPROVED
         ).values_list("appointment_id", flat=True)
     )
+    adjusted = _adjustment_totals(a.pk for a in appointments)
     written = 0
     with transaction.atomic():
         changes = []
@@ -1495,7 +1525,8 @@ def payments_calculate(
             if a.pk in approved:
                 continue
             rate = rates[a.position.role]
-            trip = miles.get(a.pk)
+            lines = adjusted.get(a.pk, {})
+            trip = miles.get(a.pk, lines.get("miles"))
             if trip is None:
                 km = placement.distance_km(
                     placement.Place(a.person.postcode, a.person.easting, a.person.northing),
@@ -1505,8 +1536,10 @@ def payments_calculate(
             result = pay.calculate(
                 fee=rate.fee, training_fee=rate.training_fee, trained=a.pk in trained,
                 miles=trip, mileage_rate=rate.mileage_rate,
-                extras=rate.extras + extras.get(a.pk, Decimal(0)),
-                deductions=deductions.get(a.pk, Decimal(0)),
+                extras=rate.extras + lines.get("extra", Decimal(0))
+                + extras.get(a.pk, Decimal(0)),
+                deductions=lines.get("deduction", Decimal(0))
+                + deductions.get(a.pk, Decimal(0)),
             )  # fmt: skip
             values = {
                 "fee": result.fee, "training": result.training, "miles": result.miles,
@@ -1522,6 +1555,77 @@ def payments_calculate(
             written += 1
         audit_many(acting_user=acting_user, changes=changes, reason=reason)
     return {"calculated": written, "already_approved": len(approved)}
+
+
+def pay_adjustment_add(
+    *,
+    appointment: Appointment,
+    kind: str,
+    amount: Decimal,
+    reason: str,
+    acting_user,
+) -> PayAdjustment:
+    """Record miles claimed, an extra payment or a deduction for one appointment, with its
+    reason. If pay has been calculated, it is recalculated at once so what a manager
+    approves always includes every adjustment. Refused once the pay is approved."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "adjust staff pay")
+    if kind not in PayAdjustment.Kind.values:
+        raise InvalidInput("Choose miles claimed, an extra payment or a deduction.")
+    if not (reason or "").strip():
+        raise InvalidInput("Enter the reason for the adjustment.")
+    if amount < 0 or (amount == 0 and kind != PayAdjustment.Kind.MILES):
+        raise InvalidInput("Enter an amount more than 0 (a deduction is taken off the pay).")
+    if kind == PayAdjustment.Kind.MILES and amount > 2000:
+        raise InvalidInput("Enter the miles claimed, up to 2,000.")
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        _check_pay_open(appointment)
+        adjustment = PayAdjustment.objects.create(
+            appointment=appointment, kind=kind, amount=pay.money(amount),
+            reason=reason.strip(), by=_user(acting_user),
+        )  # fmt: skip
+        audit(
+            acting_user=acting_user, action="staffing.pay_adjustment.add",
+            object_type="staff appointment", object_id=appointment.pk,
+            object_repr=str(appointment),
+            after={"kind": kind, "amount": str(adjustment.amount), "reason": adjustment.reason},
+            reason=adjustment.reason,
+        )  # fmt: skip
+        _recalculate_one(appointment, acting_user=acting_user)
+    return adjustment
+
+
+def pay_adjustment_remove(*, adjustment: PayAdjustment, acting_user, reason: str = "") -> None:
+    """Take away an adjustment entered in error (audited with what it was)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "adjust staff pay")
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=adjustment.appointment_id)
+        _check_pay_open(appointment)
+        before = {"kind": adjustment.kind, "amount": str(adjustment.amount),
+                  "reason": adjustment.reason}  # fmt: skip
+        adjustment.delete()
+        audit(
+            acting_user=acting_user, action="staffing.pay_adjustment.remove",
+            object_type="staff appointment", object_id=appointment.pk,
+            object_repr=str(appointment), before=before, after=None, reason=reason,
+        )  # fmt: skip
+        _recalculate_one(appointment, acting_user=acting_user)
+
+
+def _check_pay_open(appointment: Appointment) -> None:
+    if Payment.objects.filter(appointment=appointment, status=Payment.Status.APPROVED).exists():
+        raise InvalidInput(
+            "This pay has been approved: it cannot be adjusted. Ask a manager about a correction."
+        )
+
+
+def _recalculate_one(appointment: Appointment, *, acting_user) -> None:
+    if Payment.objects.filter(appointment=appointment).exists():
+        _payments_calculate(
+            appointment.position.polling_day,
+            acting_user=acting_user, miles={}, extras={}, deductions={},
+            reason="recalculated after a pay adjustment", only=[appointment.pk],
+        )  # fmt: skip
 
 
 def payments_approve(*, polling_day: PollingDay, acting_user, reason: str = "") -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("day/<int:pk>/training/", views.training, name="training"),
     path("day/<int:pk>/payments/", views.payments, name="payments"),
     path("training-session/<int:pk>/", views.training_session, name="training_session"),
+    path("appointment/<int:pk>/pay/", views.appointment_pay, name="appointment_pay"),
     path("position/<int:pk>/", views.position_detail, name="position"),
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person_add"),

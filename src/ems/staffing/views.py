@@ -18,7 +18,15 @@ from ems.core.views import require_view
 from ems.elections.models import PollingDay
 
 from . import forms, selectors, services
-from .models import Appointment, Person, Position, StaffRole, TrainingSession
+from .models import (
+    Appointment,
+    PayAdjustment,
+    Payment,
+    Person,
+    Position,
+    StaffRole,
+    TrainingSession,
+)
 
 NAV = "staffing"
 INTEREST_LIMIT = 5  # submissions per address per hour
@@ -326,6 +334,52 @@ def payments(request, pk: int):
         "staffing/payments.html",
         {"day": day, "payments": selectors.payments(day), "costs": selectors.election_costs(day),
          "is_finance": roles.has_role(request.user, roles.FINANCE), "active_nav": NAV},
+    )  # fmt: skip
+
+
+def appointment_pay(request, pk: int):
+    """Manual pay adjustments for one appointment: miles claimed, extras and deductions."""
+    require_view(request)
+    appointment = get_object_or_404(
+        Appointment.objects.select_related(
+            "person", "position__polling_day", "position__station", "position__session"
+        ),
+        pk=pk,
+    )
+    form = forms.PayAdjustmentForm(request.POST if "add" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "add" in request.POST and form.is_valid():
+                services.pay_adjustment_add(
+                    appointment=appointment, acting_user=request.user, **form.cleaned_data
+                )
+                messages.success(request, "The adjustment was recorded.")
+                return redirect("staffing:appointment_pay", pk)
+            if "remove" in request.POST:
+                adjustment = get_object_or_404(
+                    PayAdjustment, pk=request.POST["remove"], appointment=appointment
+                )
+                services.pay_adjustment_remove(
+                    adjustment=adjustment, acting_user=request.user,
+                    reason="removed on the pay adjustments page",
+                )  # fmt: skip
+                messages.success(request, "The adjustment was removed.")
+                return redirect("staffing:appointment_pay", pk)
+        except EmsError as exc:
+            if form.is_bound:
+                form.add_error(None, str(exc))
+            else:
+                messages.error(request, str(exc))
+    payment = Payment.objects.filter(appointment=appointment).first()
+    return render(
+        request,
+        "staffing/appointment_pay.html",
+        {"appointment": appointment, "day": appointment.position.polling_day,
+         "payment": payment, "adjustments": appointment.pay_adjustments.select_related("by"),
+         "adjust_form": form, "form": form if form.is_bound else None,
+         "may_edit": roles.has_role(request.user, roles.EDIT_DATA)
+         and not (payment and payment.status == Payment.Status.APPROVED),
+         "active_nav": NAV},
     )  # fmt: skip
 
 
