@@ -42,7 +42,13 @@ def test_every_entitled_elector_gets_one_card_with_station_and_combined_wording(
         "You may vote at the Exampleshire Police and Crime Commissioner election."
     )
     assert run.reconciled, run.reconciliation["problems"]
-    assert run.counts == {"ordinary": 6, "postal": 0, "proxy": 0, "anonymous": 1}
+    assert run.counts == {
+        "ordinary": 6,
+        "postal": 0,
+        "proxy": 0,
+        "anonymous": 1,
+        "sent_to_proxy": 0,
+    }
     assert (folder / "proof.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -82,7 +88,13 @@ def test_postal_and_proxy_from_the_absent_vote_hook(scheme):
         absent.unregister_provider(provider)
     cards = {r["elector_number"]: r["card_kind"] for r in read(run_folder(run) / "supplier.csv")}
     assert cards["NA1-1"] == "postal" and cards["NA1-2"] == "proxy"
-    assert run.counts == {"ordinary": 4, "postal": 1, "proxy": 1, "anonymous": 1}
+    assert run.counts == {
+        "ordinary": 4,
+        "postal": 1,
+        "proxy": 1,
+        "anonymous": 1,
+        "sent_to_proxy": 0,
+    }
     assert run.reconciliation["totals"]["postal"] == 1
     assert run.reconciled
 
@@ -149,3 +161,93 @@ def test_produce_is_audited_and_needs_manager(scheme, officer):
 def test_headers():
     assert SUPPLIER_HEADER[:4] == ("card_kind", "elector_number", "polling_district", "name")
     assert poll_cards.SUPPLIER_FILE == "supplier.csv"
+
+
+def proxy_provider(scheme, details):
+    """A provider in the extended form: Bob votes by proxy; Hidden (anonymous) too."""
+    bob, hidden = scheme.electors[1], scheme.electors[4]
+
+    def provider(ids, polling_day):
+        secret = {**details, "proxy_name": "Secret Proxy"} if isinstance(details, dict) else details
+        answers = {bob.pk: details, hidden.pk: secret}
+        return {i: v for i, v in answers.items() if i in ids}
+
+    return provider
+
+
+def produce_with(scheme, provider):
+    absent.register_provider(provider)
+    try:
+        return produce(scheme)
+    finally:
+        absent.unregister_provider(provider)
+
+
+def test_proxys_own_card_goes_to_the_proxy(scheme):
+    provider = proxy_provider(scheme, {
+        "kind": "proxy", "proxy_name": "Mx Pat Proxy",
+        "proxy_address": "7 High Street\nExampletown", "proxy_postcode": "EX9 1ZZ",
+    })  # fmt: skip
+    run = produce_with(scheme, provider)
+    rows = [r for r in read(run_folder(run) / "supplier.csv") if r["elector_number"] == "NA1-2"]
+    assert [(r["card_kind"], r["send_to"]) for r in rows] == [("proxy", "elector"),
+                                                              ("proxy", "proxy")]  # fmt: skip
+    to_elector, to_proxy = rows
+    # Who the card is about: the elector, on both cards.
+    assert to_elector["name"] == to_proxy["name"] == "Mx Bob Archer"
+    assert to_proxy["address_1"] == "1 Acacia Avenue"
+    # Where it goes.
+    assert to_elector["send_to_name"] == "Mx Bob Archer"
+    assert to_elector["send_to_address_1"] == "1 Acacia Avenue"
+    assert to_proxy["send_to_name"] == "Mx Pat Proxy"
+    assert (to_proxy["send_to_address_1"], to_proxy["send_to_address_2"]) == (
+        "7 High Street", "Exampletown"
+    )  # fmt: skip
+    assert to_proxy["send_to_postcode"] == "EX9 1ZZ"
+    assert to_proxy["station_number"] == "1"  # the proxy votes at the elector's station
+    # The anonymous elector's proxy is never in the supplier file.
+    text = (run_folder(run) / "supplier.csv").read_text(encoding="utf-8")
+    assert "Secret Proxy" not in text and "NA1-5" not in text
+    assert run.counts["sent_to_proxy"] == 1 and run.counts["proxy"] == 1
+    assert run.reconciled, run.reconciliation["problems"]
+    assert run.reconciliation["sent_to_proxies"] == 1
+    assert run.reconciliation["totals"]["proxy"] == 1  # one elector's card, to the elector
+
+
+def test_kind_only_answers_still_work_and_write_no_proxy_card(scheme):
+    run = produce_with(scheme, proxy_provider(scheme, "proxy"))
+    rows = [r for r in read(run_folder(run) / "supplier.csv") if r["elector_number"] == "NA1-2"]
+    assert [(r["card_kind"], r["send_to"]) for r in rows] == [("proxy", "elector")]
+    assert run.counts["sent_to_proxy"] == 0 and run.reconciled
+
+
+def test_reconciliation_catches_a_proxy_card_for_an_elector_without_a_proxy(scheme):
+    provider = proxy_provider(scheme, {"kind": "proxy", "proxy_name": "Pat",
+                                       "proxy_address": ["7 High Street"]})  # fmt: skip
+    run = produce_with(scheme, provider)
+    folder = run_folder(run)
+
+    def relabel(rows):
+        # Turn Bob's own card into an ordinary one: his proxy's card is now a stray.
+        for r in rows:
+            if r[1] == "NA1-2" and r[SUPPLIER_HEADER.index("send_to")] == "elector":
+                r[0] = "ordinary"
+        return rows
+
+    _rewrite(folder / "supplier.csv", relabel)
+    result = reconcile_folder(
+        scheme.day, folder, sorted(d.pk for d in (scheme.na1, scheme.na2, scheme.sa1))
+    )
+    assert "1 cards to proxies are for electors without a proxy vote: NA1-2" in result["problems"]
+    assert not result["ok"]
+
+
+def test_provider_answers_are_checked():
+    with pytest.raises(ValueError, match="postal or proxy"):
+        absent._as_vote({"kind": "in person"})
+    with pytest.raises(ValueError, match="not 3"):
+        absent._as_vote(3)
+    vote = absent._as_vote(absent.AbsentVote("proxy", "Pat", ("1 Road",)))
+    assert vote.proxy_card_addressable
+    assert not absent._as_vote({"kind": "proxy", "proxy_name": "Pat"}).proxy_card_addressable
+    assert not absent._as_vote("postal").proxy_card_addressable

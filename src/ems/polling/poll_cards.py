@@ -12,7 +12,10 @@ with the rules in `rules.franchise` and `rules.poll_cards`, and writes:
 It then reads both files back and reconciles them with a separate count of the
 register by polling district (`rules.poll_cards.reconcile`): every entitled elector
 exactly once, totals by district and by kind. Postal and proxy voters come from the
-absent vote hook (`ems.polling.absent`); with no provider every card is ordinary.
+absent vote hook (`ems.polling.absent`); with no provider every card is ordinary. Where
+the hook gives a proxy's name and address, the proxy's own poll card follows the
+elector's card in supplier.csv, addressed to the proxy (send_to=proxy); reconciliation
+counts the cards to electors and checks each proxy's card belongs to a proxy voter.
 """
 
 from __future__ import annotations
@@ -125,7 +128,7 @@ def _card_rows(
     chunk: list[tuple] = []
 
     def flush(rows: list[tuple]) -> Iterator[tuple[str, tuple]]:
-        kinds = absent.absent_vote_kind([r[0] for r in rows], polling_day) if use_hook else {}
+        votes = absent.absent_votes([r[0] for r in rows], polling_day) if use_hook else {}
         for r in rows:
             (pk, district_id, number, suffix, markers, anonymous, attainment) = r[:7]
             polls_text = wording(district_id, markers, attainment)
@@ -134,7 +137,8 @@ def _card_rows(
             code = codes[district_id]
             elector_number = f"{code}-{number}/{suffix}" if suffix else f"{code}-{number}"
             station = stations.get(lookup.station_for(district_id, number), no_station)
-            kind = kinds.get(pk, rules.ORDINARY)
+            vote = votes.get(pk)
+            kind = vote.kind if vote is not None else rules.ORDINARY
             if anonymous or "N" in markers:
                 yield (
                     rules.ANONYMOUS,
@@ -150,8 +154,13 @@ def _card_rows(
                 address = [line.strip() for line in correspondence.splitlines() if line.strip()]
                 postcode = ""
             address = (address + ["", "", "", "", ""])[:5]
-            yield kind, (kind, elector_number, code, name, *address, postcode, *station,
-                         date_text, polls_text)  # fmt: skip
+            about = (kind, elector_number, code, name, *address, postcode, *station, date_text,
+                     polls_text)  # fmt: skip
+            yield kind, (*about, rules.SEND_TO_ELECTOR, name, *address, postcode)
+            if vote is not None and vote.proxy_card_addressable:
+                proxy_address = (list(vote.proxy_address) + ["", "", "", "", ""])[:5]
+                yield rules.SENT_TO_PROXY, (*about, rules.SEND_TO_PROXY, vote.proxy_name,
+                                            *proxy_address, vote.proxy_postcode)  # fmt: skip
 
     for row in queryset.iterator(chunk_size=CHUNK):
         chunk.append(row)
@@ -200,12 +209,23 @@ def register_counts(polling_day: PollingDay, district_ids: list[int]) -> dict[st
     return {code: (live, entitled) for code, (live, entitled) in result.items()}
 
 
-def read_cards(folder: Path) -> Iterator[tuple[str, str, str]]:
-    """(elector number, district, kind) for every card in the files, read back from disk."""
+SEND_TO_COLUMN = SUPPLIER_HEADER.index("send_to")
+
+
+def read_cards(
+    folder: Path, to_proxies: list[tuple[str, str]] | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """(elector number, district, kind) for every card to an elector in the files, read
+    back from disk. Proxies' own cards are not yielded: (elector number, kind) of each
+    is appended to `to_proxies` when it is given."""
     with (folder / SUPPLIER_FILE).open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         next(reader)
         for row in reader:
+            if row[SEND_TO_COLUMN] == rules.SEND_TO_PROXY:
+                if to_proxies is not None:
+                    to_proxies.append((row[1], row[0]))
+                continue
             yield row[1], row[2], row[0]
     with (folder / ANONYMOUS_FILE).open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -215,9 +235,25 @@ def read_cards(folder: Path) -> Iterator[tuple[str, str, str]]:
 
 
 def reconcile_folder(polling_day: PollingDay, folder: Path, district_ids: list[int]) -> dict:
-    return rules.reconcile(
-        register=register_counts(polling_day, district_ids), cards=read_cards(folder)
-    )
+    to_proxies: list[tuple[str, str]] = []
+    proxy_voters: set[str] = set()
+
+    def cards() -> Iterator[tuple[str, str, str]]:
+        for number, district, kind in read_cards(folder, to_proxies):
+            if kind == rules.PROXY:
+                proxy_voters.add(number)
+            yield number, district, kind
+
+    result = rules.reconcile(register=register_counts(polling_day, district_ids), cards=cards())
+    result["sent_to_proxies"] = len(to_proxies)
+    strays = [n for n, kind in to_proxies if kind != rules.PROXY or n not in proxy_voters]
+    if strays:
+        shown = ", ".join(strays[:10]) + (" ..." if len(strays) > 10 else "")
+        result["problems"].append(
+            f"{len(strays)} cards to proxies are for electors without a proxy vote: {shown}"
+        )
+        result["ok"] = False
+    return result
 
 
 def run_folder(run: PollCardRun) -> Path:
@@ -246,7 +282,7 @@ def poll_cards_produce(
     total = Elector.objects.filter(
         status=Elector.Status.LIVE, polling_district_id__in=district_ids
     ).count()
-    counts = {kind: 0 for kind in (*rules.KINDS, rules.ANONYMOUS)}
+    counts = {kind: 0 for kind in (*rules.KINDS, rules.ANONYMOUS, rules.SENT_TO_PROXY)}
     proof: list[tuple] = []
     station_column = SUPPLIER_HEADER.index("station_number")
     hidden_station_column = ANONYMOUS_HEADER.index("station_number")
@@ -268,7 +304,7 @@ def poll_cards_produce(
                     without_station.append(row[1])
                 write_hidden(row)
                 continue
-            if not row[station_column]:
+            if kind != rules.SENT_TO_PROXY and not row[station_column]:
                 without_station.append(row[1])
             write_supplier(row)
             if len(proof) < proof_cards:

@@ -31,6 +31,11 @@ POSTAL = "postal"
 PROXY = "proxy"
 KINDS = (ORDINARY, POSTAL, PROXY)
 ANONYMOUS = "anonymous"
+# Where a card goes (the supplier file's send_to column), and the count of proxies' own
+# cards (not part of reconciliation: one per elector is counted, to the elector).
+SEND_TO_ELECTOR = "elector"
+SEND_TO_PROXY = "proxy"
+SENT_TO_PROXY = "sent_to_proxy"
 
 
 def polls_wording(titles: list[str]) -> str:
