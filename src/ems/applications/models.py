@@ -237,8 +237,99 @@ class Objection(models.Model):
         return f"Objection {self.pk} received {self.received_on}"
 
 
+class Review(models.Model):
+    """An ERO-initiated review of an elector's entitlement to be registered (RPA 1983 s10ZE;
+    RPR 2001 regs 31B-31F): notice with grounds, a hearing if asked for, the outcome."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "", "Open"
+        REMOVED = "removed", "Entry removed"
+        RETAINED = "retained", "Entry kept"
+
+    elector = models.ForeignKey(Elector, on_delete=models.PROTECT, related_name="+")
+    grounds = models.TextField()
+    started_on = models.DateField()
+    notice_sent_on = models.DateField(null=True, blank=True)
+    hearing_requested_on = models.DateField(null=True, blank=True)
+    hearing_on = models.DateField(null=True, blank=True)
+    hearing_notice_sent_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review {self.pk} started {self.started_on}"
+
+
+class DeletionNotice(models.Model):
+    """A notice that an elector should be deleted: a registrar's death notification (one row
+    of an imported file) or another ERO's notice that the elector has registered elsewhere.
+    It is matched to an entry; an officer confirms the deletion (RPR 2001 reg 31C(2))."""
+
+    class Kind(models.TextChoices):
+        DEATH = "death", "Death notified by the registrar"
+        REGISTERED_ELSEWHERE = "registered_elsewhere", "Registered at an address elsewhere"
+
+    class Status(models.TextChoices):
+        OPEN = "", "Awaiting confirmation"
+        DELETED = "deleted", "Entry deleted"
+        DISMISSED = "dismissed", "Dismissed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    source = models.CharField(max_length=300, help_text="File name, or the other ERO's council")
+    received_on = models.DateField()
+    surname = models.CharField(max_length=100)
+    first_names = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_death = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    uprn = models.BigIntegerField(null=True, blank=True)
+    new_address = models.TextField(blank=True, help_text="Where the elector is now registered")
+    elector = models.ForeignKey(
+        Elector, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    match_note = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"
+
+
+class LetterTemplate(models.Model):
+    """A manager's version of one kind of letter (subject and body, Jinja text rendered in a
+    sandbox). Without one, the built-in wording in letters.DEFAULTS is used."""
+
+    kind = models.CharField(max_length=30, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.kind} letter template"
+
+
 class Letter(models.Model):
-    """A letter generated for an application, kept as the PDF that was sent."""
+    """A letter generated for an application or a review, kept as the PDF that was sent
+    (and its HTML, to reprint it in a print batch)."""
 
     class Kind(models.TextChoices):
         ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
@@ -246,10 +337,21 @@ class Letter(models.Model):
         APPROVAL = "approval", "Approval"
         REJECTION = "rejection", "Rejection"
         HEARING = "hearing", "Notice of hearing"
+        REVIEW_NOTICE = "review_notice", "Notice of review"
+        REVIEW_HEARING = "review_hearing", "Notice of review hearing"
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=200, blank=True)
+    html = models.TextField(blank=True)
     pdf = models.BinaryField()
+    emailed_to = models.EmailField(blank=True)
+    printed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
@@ -257,6 +359,13 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["printed_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} letter {self.created_at:%Y-%m-%d}"
+
+    @builtins.property
+    def reference(self) -> str:
+        if self.application_id:
+            return self.application.reference
+        return f"REVIEW-{self.review_id}"

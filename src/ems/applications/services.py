@@ -18,7 +18,19 @@ Public functions (keyword arguments only):
     objection_set_hearing(*, objection, notice_date, hearing_on, acting_user) -> Letter
     objection_determine(*, objection, upheld, reason, acting_user) -> Objection
     application_determine(*, application, approve, reason="", acting_user, today=None)
-    letter_generate(*, application, kind, acting_user) -> Letter
+    letter_generate(*, application=None, review=None, kind, acting_user) -> Letter
+    letter_template_save(*, kind, subject, body, acting_user) -> LetterTemplate
+    letter_template_reset(*, kind, acting_user)
+    letters_print_batch(*, acting_user, kind="") -> (pdf bytes, count)
+    review_start(*, elector, grounds, acting_user) -> Review
+    review_send_notice(*, review, acting_user) -> Letter
+    review_set_hearing(*, review, hearing_on, acting_user) -> Letter
+    review_determine(*, review, remove, reason, acting_user) -> Review
+    death_notifications_import(*, path, acting_user, display_name=None) -> dict
+    registered_elsewhere_add(*, elector, other_council, new_address="", acting_user)
+    deletion_notice_match(*, notice, elector, acting_user)
+    deletions_confirm(*, notices, acting_user, reason="") -> dict
+    deletion_notice_dismiss(*, notice, reason, acting_user)
 """
 
 from collections import defaultdict
@@ -27,6 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,12 +55,23 @@ from ems.gazetteer.addresses import street_and_sort_key
 from ems.gazetteer.models import PollingDistrict, Property
 from ems.register import services as register_services
 from ems.register.models import Elector
-from ems.register.search_keys import name_keys
+from ems.register.search_keys import name_keys, normalise_name
 
 from . import letters
+from .formats.death_notifications_csv import DeathNotificationsCsvImporter
 from .formats.local_data_csv import LocalDataCsvImporter
-from .models import Application, Batch, Letter, LocalRecord, Objection
+from .models import (
+    Application,
+    Batch,
+    DeletionNotice,
+    Letter,
+    LetterTemplate,
+    LocalRecord,
+    Objection,
+    Review,
+)
 from .rules import eligibility, timing
+from .rules import reviews as review_rules
 from .rules.nino import normalise_nino
 from .sources import ApplicationSource, FileApplicationSource
 
@@ -861,25 +885,485 @@ def application_determine(
 
 
 # Letters -------------------------------------------------------------------------------------
-def letter_generate(*, application: Application, kind: str, acting_user) -> Letter:
-    """Render a letter to PDF and keep it with the application."""
+def _wording(kind: str) -> tuple[str, str] | None:
+    row = LetterTemplate.objects.filter(kind=kind).values_list("subject", "body").first()
+    return tuple(row) if row else None
+
+
+def _send_email(*, to: str, subject: str, text: str, pdf: bytes, filename: str) -> None:
+    """Email a letter (the configured Django email backend; the console in the demo)."""
+    message = EmailMessage(subject=subject, body=text, to=[to])
+    message.attach(filename, pdf, "application/pdf")
+    message.send()
+
+
+def letter_generate(
+    *,
+    application: Application | None = None,
+    review: Review | None = None,
+    kind: str,
+    acting_user,
+) -> Letter:
+    """Render a letter to PDF and keep it with the application (or review). If the person
+    gave an email address, the letter is emailed too once the transaction commits."""
     require_role(acting_user, EDIT_DATA, "produce letters")
     if kind not in Letter.Kind.values:
         raise InvalidInput(f"{kind!r} is not a kind of letter.")
+    if (application is None) == (review is None):
+        raise InvalidInput("A letter is about one application or one review.")
+    council, today = council_get(), _today()
     try:
-        pdf = letters.render_pdf(application, kind, council=council_get(), today=_today())
+        if application is not None:
+            values = letters.application_values(application, council=council, today=today)
+            email = application.email
+        else:
+            values = letters.review_values(review, council=council, today=today)
+            email = review.elector.email
+        rendered = letters.render(kind, values, wording=_wording(kind))
+        pdf = letters.html_to_pdf(rendered.html)
     except letters.LetterError as exc:
-        raise EmsError(str(exc)) from exc
+        raise EmsError(f"The {kind} letter could not be produced: {exc}") from exc
     with transaction.atomic():
         letter = Letter.objects.create(
-            application=application, kind=kind, pdf=pdf, created_by=acting_user
+            application=application,
+            review=review,
+            kind=kind,
+            subject=rendered.subject,
+            html=rendered.html,
+            pdf=pdf,
+            emailed_to=email or "",
+            created_by=acting_user,
         )
         audit(
             acting_user=acting_user,
             action="letter.generated",
-            object_type=OBJECT,
-            object_id=application.pk,
-            object_repr=application.reference,
-            after={"letter": kind, "letter_id": letter.pk},
+            object_type=OBJECT if application else "review",
+            object_id=(application or review).pk,
+            object_repr=values["reference"],
+            after={"letter": kind, "letter_id": letter.pk, "emailed": bool(email)},
         )
+        if email:
+            filename = f"{kind}-{values['reference']}.pdf"
+            transaction.on_commit(
+                lambda: _send_email(
+                    to=email, subject=rendered.subject, text=rendered.text, pdf=pdf,
+                    filename=filename,
+                )
+            )  # fmt: skip
     return letter
+
+
+def letter_template_save(*, kind: str, subject: str, body: str, acting_user) -> LetterTemplate:
+    """A manager changes the wording of one kind of letter. It is tried against sample merge
+    values first, so a template that cannot be rendered is never saved."""
+    require_role(acting_user, MANAGE, "change letter templates")
+    if kind not in letters.DEFAULTS:
+        raise InvalidInput(f"{kind!r} is not a kind of letter.")
+    if not subject.strip() or not body.strip():
+        raise InvalidInput("Enter the subject and the wording of the letter.")
+    try:
+        for part in (subject, body):
+            letters.render_text(part, letters_sample_values())
+    except letters.LetterError as exc:
+        raise InvalidInput(f"The template cannot be used: {exc}") from exc
+    with transaction.atomic():
+        before = _wording(kind)
+        template, _ = LetterTemplate.objects.update_or_create(
+            kind=kind,
+            defaults={
+                "subject": subject.strip(),
+                "body": body.strip(),
+                "updated_by": acting_user,
+                "updated_at": timezone.now(),
+            },
+        )
+        audit(
+            acting_user=acting_user,
+            action="letter_template.saved",
+            object_type="letter_template",
+            object_id=kind,
+            before={"subject": before[0], "body": before[1]} if before else None,
+            after={"subject": template.subject, "body": template.body},
+        )
+    return template
+
+
+def letter_template_reset(*, kind: str, acting_user) -> None:
+    """Go back to the built-in wording for one kind of letter."""
+    require_role(acting_user, MANAGE, "change letter templates")
+    with transaction.atomic():
+        deleted, _ = LetterTemplate.objects.filter(kind=kind).delete()
+        if deleted:
+            audit(
+                acting_user=acting_user,
+                action="letter_template.reset",
+                object_type="letter_template",
+                object_id=kind,
+            )
+
+
+def letters_sample_values() -> dict:
+    """Merge values for trying a template: a made-up applicant and review."""
+    today = _today()
+    values = {
+        "council": letters._council(council_get()),
+        "addressee": "Ms Alex Sample",
+        "address_lines": ["1 Sample Street", "Exampleton", "EX1 1AA"],
+        "today": today,
+        "reference": "IER-SAMPLE",
+        "application": {
+            "reference": "IER-SAMPLE", "full_name": "Alex Sample", "first_names": "Alex",
+            "surname": "Sample", "address": "1 Sample Street, Exampleton, EX1 1AA",
+            "received_on": today, "determined_on": today, "decision_reason": "Sample reason.",
+            "eligibility_rule": "Sample rule.", "open_register_opt_out": False,
+        },
+        "elections": [{
+            "title": "Sample election", "poll_date": today, "application_deadline": today,
+            "determination_deadline": today, "status": timing.COUNTS, "counts": True,
+        }],
+        "objection": {"objector_name": "Sam Objector", "grounds": "Sample grounds.",
+                      "hearing_on": today},
+        "elector": {"elector_number": "AA1-1", "full_name": "Alex Sample",
+                    "address": "1 Sample Street, Exampleton, EX1 1AA"},
+        "review": {"grounds": "Sample grounds.", "notice_sent_on": today,
+                   "hearing_request_deadline": today, "hearing_on": today},
+    }  # fmt: skip
+    return values
+
+
+def letters_print_batch(*, acting_user, kind: str = "") -> tuple[bytes, int]:
+    """One PDF of every letter not yet printed (of one kind, or all), oldest first; they are
+    then marked printed. Returns the PDF and how many letters it holds."""
+    require_role(acting_user, EDIT_DATA, "print letters")
+    with transaction.atomic():
+        waiting = Letter.objects.select_for_update().filter(printed_at=None).exclude(html="")
+        if kind:
+            waiting = waiting.filter(kind=kind)
+        rows = list(waiting.order_by("created_at", "id").values_list("id", "html"))
+        if not rows:
+            raise InvalidInput("There are no letters waiting to be printed.")
+        pdf = letters.print_batch_pdf([html for _id, html in rows])
+        ids = [i for i, _html in rows]
+        now = timezone.now()
+        for start in range(0, len(ids), BATCH):
+            Letter.objects.filter(id__in=ids[start : start + BATCH]).update(printed_at=now)
+        audit(
+            acting_user=acting_user,
+            action="letters.printed",
+            object_type="letter_batch",
+            object_id=now.strftime("%Y%m%d%H%M%S"),
+            after={"letters": len(ids), "kind": kind or "all"},
+        )
+    return pdf, len(ids)
+
+
+# Reviews of entitlement ------------------------------------------------------------------------
+def _review_audit(review: Review, action: str, acting_user, after: dict, reason: str = ""):
+    audit(
+        acting_user=acting_user,
+        action=action,
+        object_type="review",
+        object_id=review.pk,
+        object_repr=f"REVIEW-{review.pk}",
+        after={"elector": review.elector_id, **after},
+        reason=reason,
+    )
+
+
+def review_start(*, elector: Elector, grounds: str, acting_user, today: date | None = None):
+    """The ERO starts a review of an elector's entitlement (RPA 1983 s10ZE; RPR 2001 reg 31D)."""
+    require_role(acting_user, EDIT_DATA, "review electors' entitlement")
+    if not grounds.strip():
+        raise InvalidInput("Give the grounds for the review.")
+    if elector.status == Elector.Status.DELETED:
+        raise InvalidInput("This entry has already been deleted.")
+    if Review.objects.filter(elector=elector, outcome="").exists():
+        raise InvalidInput("There is already an open review of this entry.")
+    with transaction.atomic():
+        review = Review.objects.create(
+            elector=elector,
+            grounds=grounds.strip(),
+            started_on=today or _today(),
+            created_by=acting_user,
+        )
+        _review_audit(review, "review.started", acting_user, {"grounds": review.grounds})
+    return review
+
+
+def review_send_notice(*, review: Review, acting_user, today: date | None = None) -> Letter:
+    """Send the notice of review: the grounds, and 14 days to ask for a hearing (reg 31D(4))."""
+    require_role(acting_user, EDIT_DATA, "send review notices")
+    if review.outcome:
+        raise InvalidInput("This review has been decided.")
+    with transaction.atomic():
+        review.notice_sent_on = today or _today()
+        review.save(update_fields=["notice_sent_on"])
+        _review_audit(
+            review, "review.notice_sent", acting_user,
+            {"notice_sent_on": review.notice_sent_on.isoformat()},
+        )  # fmt: skip
+        return letter_generate(
+            review=review, kind=Letter.Kind.REVIEW_NOTICE, acting_user=acting_user
+        )
+
+
+def review_set_hearing(
+    *, review: Review, hearing_on: date, acting_user, today: date | None = None
+) -> Letter:
+    """The elector asked for a hearing: fix it with at least 3 days' notice (RPR 2001 reg 31F)
+    and send the notice of hearing."""
+    require_role(acting_user, EDIT_DATA, "arrange review hearings")
+    today = today or _today()
+    if review.outcome:
+        raise InvalidInput("This review has been decided.")
+    if review.notice_sent_on is None:
+        raise InvalidInput("Send the notice of review first.")
+    earliest = review_rules.earliest_review_hearing(today)
+    if hearing_on < earliest:
+        raise InvalidInput(
+            f"The hearing must be on or after {earliest:%-d %B %Y} "
+            "(at least 3 days' notice, RPR 2001 reg 31F)."
+        )
+    with transaction.atomic():
+        review.hearing_requested_on = review.hearing_requested_on or today
+        review.hearing_on = hearing_on
+        review.hearing_notice_sent_on = today
+        review.save(update_fields=["hearing_requested_on", "hearing_on", "hearing_notice_sent_on"])
+        _review_audit(
+            review, "review.hearing_set", acting_user, {"hearing_on": hearing_on.isoformat()}
+        )
+        return letter_generate(
+            review=review, kind=Letter.Kind.REVIEW_HEARING, acting_user=acting_user
+        )
+
+
+def review_determine(
+    *, review: Review, remove: bool, reason: str, acting_user, today: date | None = None
+) -> Review:
+    """Decide a review. Removal deletes the entry, an alteration with the review's reason
+    (RPA 1983 s10ZE; RPR 2001 regs 31D-31F)."""
+    require_role(acting_user, EDIT_DATA, "decide reviews")
+    today = today or _today()
+    if not reason.strip():
+        raise InvalidInput("Give the reason for the decision.")
+    if review.outcome:
+        raise InvalidInput("This review has already been decided.")
+    allowed, why = review_rules.may_determine_review(
+        notice_sent_on=review.notice_sent_on,
+        hearing_requested=review.hearing_requested_on is not None,
+        hearing_on=review.hearing_on,
+        today=today,
+    )
+    if not allowed:
+        raise InvalidInput(f"The review cannot be decided yet: {why}.")
+    with transaction.atomic():
+        review.outcome = Review.Outcome.REMOVED if remove else Review.Outcome.RETAINED
+        review.outcome_reason = reason.strip()
+        review.decided_on = today
+        review.save(update_fields=["outcome", "outcome_reason", "decided_on"])
+        _review_audit(review, "review.decided", acting_user, {"outcome": review.outcome}, reason)
+        if remove:
+            register_services.elector_delete(
+                elector=review.elector,
+                acting_user=acting_user,
+                reason=(
+                    f"review REVIEW-{review.pk}: {reason.strip()} ({review_rules.CITATION_REVIEW})"
+                ),
+            )
+    return review
+
+
+# Deletions from death notifications and other EROs' notices --------------------------------------
+def _match_notices(notices: list[DeletionNotice]) -> None:
+    """Match each notice to one live or pending entry: same surname and first forename, the
+    same date of birth where both are known, and the same address (UPRN or postcode) where
+    the notice gives one. Exactly one entry is a match; several or none are left for an
+    officer. One query per 2,000 surnames."""
+    surnames = sorted({normalise_name(n.surname) for n in notices})
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for start in range(0, len(surnames), BATCH):
+        rows = (
+            Elector.objects.filter(search_surname__in=surnames[start : start + BATCH])
+            .exclude(status=Elector.Status.DELETED)
+            .values_list(
+                "id", "search_surname", "first_names", "date_of_birth", "property_id",
+                "property__postcode",
+            )
+        )  # fmt: skip
+        for row in rows.iterator():
+            found[row[1]].append(row)
+    for notice in notices:
+        first = normalise_name((notice.first_names.split() or [""])[0])
+        candidates = []
+        for elector_id, _s, first_names, dob, uprn, postcode in found.get(
+            normalise_name(notice.surname), []
+        ):
+            if normalise_name((first_names.split() or [""])[0]) != first:
+                continue
+            if notice.date_of_birth and dob and notice.date_of_birth != dob:
+                continue
+            if (notice.uprn or notice.postcode) and not (
+                (notice.uprn and notice.uprn == uprn)
+                or (notice.postcode and notice.postcode == postcode)
+            ):
+                continue
+            if not (notice.uprn or notice.postcode) and not (dob and notice.date_of_birth):
+                continue
+            candidates.append(elector_id)
+        if len(candidates) == 1:
+            notice.elector_id = candidates[0]
+            notice.match_note = "Name, date of birth and address agree"
+        elif candidates:
+            notice.match_note = f"{len(candidates)} possible entries: choose one"
+        else:
+            notice.match_note = "No entry found"
+
+
+def death_notifications_import(
+    *, path: Path | str, acting_user, display_name: str | None = None, received_on=None
+) -> dict[str, Any]:
+    """Import a registrar's death notifications (CSV), all or nothing, and match each to an
+    entry. Nothing is deleted until an officer confirms (deletions_confirm)."""
+    require_role(acting_user, EDIT_DATA, "import death notifications")
+    importer = DeathNotificationsCsvImporter(
+        path, received_on=received_on or _today(), display_name=display_name
+    )
+    notices = [notice for _row, notice in importer.validate()]
+    _match_notices(notices)
+    with transaction.atomic():
+        result = importer.apply(notices, acting_user=acting_user, progress=no_progress)
+        matched = sum(1 for n in notices if n.elector_id)
+        audit(
+            acting_user=acting_user,
+            action="death_notifications.imported",
+            object_type="deletion_notice_file",
+            object_id=importer.display_name,
+            after={"notices": result["notices"], "matched": matched},
+        )
+    return {"notices": len(notices), "matched": matched, "unmatched": len(notices) - matched}
+
+
+@job_handler("applications.death_notifications")
+def run_death_notifications_import(job: Job, progress: Progress) -> dict[str, Any]:
+    return death_notifications_import(
+        path=job.params["path"], display_name=job.params["display_name"],
+        acting_user=job.created_by,
+    )  # fmt: skip
+
+
+def registered_elsewhere_add(
+    *,
+    elector: Elector,
+    other_council: str,
+    new_address: str = "",
+    received_on: date | None = None,
+    acting_user,
+) -> DeletionNotice:
+    """Record another ERO's notice that this elector has been registered at an address in
+    their area (RPR 2001 reg 31C(2)(a)). An officer then confirms the deletion."""
+    require_role(acting_user, EDIT_DATA, "record notices from other EROs")
+    if not other_council.strip():
+        raise InvalidInput("Enter the council whose ERO sent the notice.")
+    if elector.status == Elector.Status.DELETED:
+        raise InvalidInput("This entry has already been deleted.")
+    with transaction.atomic():
+        notice = DeletionNotice.objects.create(
+            kind=DeletionNotice.Kind.REGISTERED_ELSEWHERE,
+            source=other_council.strip(),
+            received_on=received_on or _today(),
+            surname=elector.surname,
+            first_names=elector.first_names,
+            date_of_birth=elector.date_of_birth,
+            new_address=new_address.strip(),
+            elector=elector,
+            match_note="Entry named in the notice",
+        )
+        audit(
+            acting_user=acting_user,
+            action="deletion_notice.received",
+            object_type="elector",
+            object_id=elector.pk,
+            object_repr=elector.elector_number,
+            after={"notice": notice.pk, "kind": notice.kind, "from": notice.source},
+        )
+    return notice
+
+
+def deletion_notice_match(*, notice: DeletionNotice, elector: Elector, acting_user):
+    """An officer chooses the entry a notice is about (when it matched several or none)."""
+    require_role(acting_user, EDIT_DATA, "match deletion notices")
+    if notice.status:
+        raise InvalidInput("This notice has been dealt with.")
+    with transaction.atomic():
+        notice.elector = elector
+        notice.match_note = "Matched by an officer"
+        notice.save(update_fields=["elector", "match_note"])
+        audit(
+            acting_user=acting_user,
+            action="deletion_notice.matched",
+            object_type="deletion_notice",
+            object_id=notice.pk,
+            after={"elector": elector.pk},
+        )
+    return notice
+
+
+def deletions_confirm(
+    *, notices: Iterable[DeletionNotice], acting_user, reason: str = ""
+) -> dict[str, int]:
+    """Delete the entries named by matched, open notices. Each deletion is an alteration
+    whose reason names the notice and the regulation (RPR 2001 reg 31C(2))."""
+    require_role(acting_user, EDIT_DATA, "delete electors from the register")
+    counts = {"deleted": 0, "left": 0}
+    today = _today()
+    with transaction.atomic():
+        for notice in notices:
+            notice = DeletionNotice.objects.select_for_update().get(pk=notice.pk)
+            if notice.status or notice.elector_id is None:
+                counts["left"] += 1
+                continue
+            elector = Elector.objects.get(pk=notice.elector_id)
+            if elector.status == Elector.Status.DELETED:
+                counts["left"] += 1
+                continue
+            if notice.kind == DeletionNotice.Kind.DEATH:
+                why = f"died {notice.date_of_death:%-d %B %Y}, notified by the registrar"
+            else:
+                why = f"registered elsewhere, notified by the ERO for {notice.source}"
+            citation = review_rules.summary_deletion_citation(notice.kind)
+            register_services.elector_delete(
+                elector=elector,
+                acting_user=acting_user,
+                reason=f"{why} (notice {notice.pk}; {citation})"
+                + (f": {reason.strip()}" if reason.strip() else ""),
+            )
+            notice.status = DeletionNotice.Status.DELETED
+            notice.decision_reason = why
+            notice.decided_on = today
+            notice.decided_by = acting_user
+            notice.save(update_fields=["status", "decision_reason", "decided_on", "decided_by"])
+            counts["deleted"] += 1
+    return counts
+
+
+def deletion_notice_dismiss(*, notice: DeletionNotice, reason: str, acting_user):
+    """Close a notice without deleting anyone (e.g. not one of our electors)."""
+    require_role(acting_user, EDIT_DATA, "dismiss deletion notices")
+    if not reason.strip():
+        raise InvalidInput("Give the reason for dismissing the notice.")
+    if notice.status:
+        raise InvalidInput("This notice has been dealt with.")
+    with transaction.atomic():
+        notice.status = DeletionNotice.Status.DISMISSED
+        notice.decision_reason = reason.strip()
+        notice.decided_on = _today()
+        notice.decided_by = acting_user
+        notice.save(update_fields=["status", "decision_reason", "decided_on", "decided_by"])
+        audit(
+            acting_user=acting_user,
+            action="deletion_notice.dismissed",
+            object_type="deletion_notice",
+            object_id=notice.pk,
+            reason=reason,
+        )
+    return notice
