@@ -436,6 +436,185 @@ def availability_set(
         )  # fmt: skip
 
 
+# ------------------------------------------------------------------ merging duplicates
+
+MERGE_CONTACT = ["email", "phone", "address", "postcode"]
+MERGE_COMPLIANCE = [
+    "ni_number", "bank_details", "right_to_work_checked_on", "right_to_work_document",
+    "tax_code", "political_declaration_on", "conflict_declaration_on", "conflict_details",
+]  # fmt: skip
+
+
+def _merge_snapshot(person: Person) -> dict:
+    """What the audit keeps of a person before a merge (no bank details or NI number)."""
+    values = {k: v for k, v in _person_values(person).items()}
+    values.update(
+        {k: str(getattr(person, k)) if getattr(person, k) is not None else None
+         for k in MERGE_COMPLIANCE if k not in ("bank_details", "ni_number")}
+    )  # fmt: skip
+    values["ni_number"] = "(recorded)" if person.ni_number else ""
+    values["bank_details"] = "(recorded)" if person.bank_details else ""
+    values["last_appointed_on"] = str(person.last_appointed_on or "")
+    values["created_at"] = person.created_at.isoformat()
+    return values
+
+
+def merge_conflicts(keep: Person, duplicate: Person) -> list[str]:
+    """Why two records cannot be merged (empty: they can). A read, for the page and the
+    service: places on the same polling day, or different National Insurance numbers."""
+    problems = []
+    if keep.pk == duplicate.pk:
+        problems.append("Choose two different people.")
+    if Person.Status.ANONYMISED in (keep.status, duplicate.status):
+        problems.append("An anonymised record cannot be merged.")
+    if keep.ni_number and duplicate.ni_number and keep.ni_number != duplicate.ni_number:
+        problems.append(
+            "They have different National Insurance numbers: check they are the same person."
+        )
+    places: dict[int, dict[int, list[Appointment]]] = defaultdict(lambda: defaultdict(list))
+    for a in Appointment.objects.filter(
+        person__in=[keep, duplicate], status__in=BOOKABLE
+    ).select_related("position__polling_day", "position__station", "position__session"):
+        places[a.position.polling_day_id][a.person_id].append(a)
+    for by_person in places.values():
+        if len(by_person) > 1:
+            both = [a for items in by_person.values() for a in items]
+            day = both[0].position.polling_day.date
+            problems.append(
+                f"Both have a place on {day:%-d %B %Y} ("
+                + "; ".join(f"{a.person.name}: {a.position} ({a.get_status_display().lower()})"
+                            for a in both)
+                + "). Withdraw one of them first."
+            )  # fmt: skip
+    return problems
+
+
+def person_merge(*, keep: Person, duplicate: Person, acting_user, reason: str = "") -> Person:
+    """Merge a duplicate record into the one kept, losing nothing.
+
+    The kept record's details win; its empty details are filled from the duplicate, and the
+    duplicate's different contact details are added to the notes. Appointments, availability,
+    training (completions and bookings), messages and links move to the kept record (where
+    both have an answer for the same polling day, module or session the kept one stays, with
+    the earlier completion date and attendance from either). The audit event keeps both
+    records as they were. Refused for the reasons in `merge_conflicts`.
+    """
+    roles.require_role(acting_user, roles.MANAGE, "merge duplicate staff records")
+    with transaction.atomic():
+        keep = Person.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+        problems = merge_conflicts(keep, duplicate)
+        if problems:
+            raise InvalidInput(" ".join(problems))
+        before = {
+            "kept": _merge_snapshot(keep), "merged": _merge_snapshot(duplicate),
+            "merged_id": duplicate.pk,
+            # What the duplicate held that may be folded into the kept record's own answers.
+            "merged_availability": {
+                str(d): v for d, v in Availability.objects.filter(person=duplicate)
+                .values_list("polling_day__date", "available")
+            },
+            "merged_training": {
+                code: str(d) for code, d in TrainingCompletion.objects.filter(person=duplicate)
+                .values_list("module__code", "completed_on")
+            },
+            "merged_bookings": {
+                str(pk): a for pk, a in TrainingBooking.objects.filter(person=duplicate)
+                .values_list("session_id", "attended")
+            },
+        }  # fmt: skip
+        extra_notes = []
+        for key in MERGE_CONTACT + ["skills", "languages"]:
+            mine, theirs = getattr(keep, key), getattr(duplicate, key)
+            if not mine and theirs:
+                setattr(keep, key, theirs)
+            elif mine and theirs and mine.strip().lower() != theirs.strip().lower():
+                label = key.replace("_", " ")
+                extra_notes.append(f"{label}: {' '.join(theirs.split())}")
+        if duplicate.notes:
+            extra_notes.append(duplicate.notes)
+        if extra_notes:
+            heading = f"From merged record {duplicate.pk}: "
+            keep.notes = "\n".join(filter(None, [keep.notes, heading + "; ".join(extra_notes)]))
+        for key in MERGE_COMPLIANCE:
+            if not getattr(keep, key) and getattr(duplicate, key):
+                setattr(keep, key, getattr(duplicate, key))
+        keep.roles_wanted = sorted(set(keep.roles_wanted) | set(duplicate.roles_wanted))
+        keep.experience = {
+            role: max(keep.experience.get(role, 0), duplicate.experience.get(role, 0))
+            for role in set(keep.experience) | set(duplicate.experience)
+        }
+        if keep.status == Person.Status.APPLICANT and duplicate.status == Person.Status.ACTIVE:
+            keep.status = Person.Status.ACTIVE
+        days = [d for d in (keep.last_appointed_on, duplicate.last_appointed_on) if d]
+        keep.last_appointed_on = max(days) if days else None
+        keep.created_at = min(keep.created_at, duplicate.created_at)
+        if keep.postcode == duplicate.postcode and keep.easting is None:
+            keep.easting, keep.northing = duplicate.easting, duplicate.northing
+        elif keep.postcode and keep.easting is None:
+            keep.easting, keep.northing = _coordinates(keep.postcode)
+        moved = _merge_move(keep, duplicate)
+        keep.save()
+        duplicate.delete()
+        after = _merge_snapshot(keep)
+        after["moved"] = moved
+        audit(
+            acting_user=acting_user, action="staffing.person.merge", object_type="staff person",
+            object_id=keep.pk, object_repr=keep.name, before=before, after=after,
+            reason=reason,
+        )  # fmt: skip
+    return keep
+
+
+def _merge_move(keep: Person, duplicate: Person) -> dict[str, int]:
+    """Move everything the duplicate holds to the kept record; check nothing is left."""
+    moved = {"appointments": Appointment.objects.filter(person=duplicate).update(person=keep)}
+    # Availability: one answer per polling day; the kept record's answer stays.
+    days = set(Availability.objects.filter(person=keep).values_list("polling_day_id", flat=True))
+    theirs = Availability.objects.filter(person=duplicate)
+    moved["availability"] = theirs.exclude(polling_day_id__in=days).update(person=keep)
+    theirs.filter(polling_day_id__in=days).delete()  # kept in the audit event's before
+    # Training completions: one per module; the earlier date counts.
+    mine = {c.module_id: c for c in TrainingCompletion.objects.filter(person=keep)}
+    moved["training"] = 0
+    for c in TrainingCompletion.objects.filter(person=duplicate):
+        kept = mine.get(c.module_id)
+        if kept is None:
+            c.person = keep
+            c.save(update_fields=["person"])
+            moved["training"] += 1
+        else:
+            if c.completed_on < kept.completed_on:
+                kept.completed_on, kept.source = c.completed_on, c.source
+                kept.save(update_fields=["completed_on", "source"])
+            c.delete()
+    # Session bookings: one per session; attended if either attended.
+    booked = {b.session_id: b for b in TrainingBooking.objects.filter(person=keep)}
+    moved["bookings"] = 0
+    for b in TrainingBooking.objects.filter(person=duplicate):
+        kept = booked.get(b.session_id)
+        if kept is None:
+            b.person = keep
+            b.save(update_fields=["person"])
+            moved["bookings"] += 1
+        else:
+            if b.attended and not kept.attended:
+                kept.attended = True
+                kept.save(update_fields=["attended"])
+            b.delete()
+    moved["messages"] = Message.objects.filter(person=duplicate).update(person=keep)
+    moved["links"] = AccessLink.objects.filter(person=duplicate).update(person=keep)
+    left = [
+        model.__name__
+        for model in (Appointment, Availability, TrainingCompletion, TrainingBooking, Message,
+                      AccessLink)
+        if model.objects.filter(person=duplicate).exists()
+    ]  # fmt: skip
+    if left:  # a new kind of record would otherwise be lost with the duplicate
+        raise EmsError("Merging would lose records (" + ", ".join(left) + "); nothing merged.")
+    return moved
+
+
 # ------------------------------------------------------------------ compliance
 
 

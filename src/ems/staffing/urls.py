@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/add/", views.person_add, name="person_add"),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/merge/<int:other>/", views.person_merge, name="person_merge"),
     path("email/", views.bulk_email, name="email"),
     # Public pages: no sign-in.
     path("work-at-elections/", views.interest, name="interest"),

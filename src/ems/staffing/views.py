@@ -476,6 +476,43 @@ def person_detail(request, pk: int):
     )
 
 
+def person_merge(request, pk: int, other: int):
+    """Merge a duplicate (`other`) into the record kept (`pk`): compare, then confirm."""
+    require_view(request)
+    live = Person.objects.exclude(status=Person.Status.ANONYMISED)
+    keep = get_object_or_404(live, pk=pk)
+    duplicate = get_object_or_404(live, pk=other)
+    if request.method == "POST" and "merge" in request.POST:
+        try:
+            services.person_merge(
+                keep=keep, duplicate=duplicate, acting_user=request.user,
+                reason=request.POST.get("reason", "").strip() or "duplicate records",
+            )  # fmt: skip
+        except EmsError as exc:
+            messages.error(request, str(exc))
+            return redirect("staffing:person_merge", pk, other)
+        messages.success(
+            request, f"The duplicate record was merged into {keep.name}'s. Nothing was lost."
+        )
+        return redirect("staffing:person", pk)
+    rows = []
+    for label, key in (("Name", "name"), ("Status", "get_status_display"), ("Email", "email"),
+                       ("Phone", "phone"), ("Postcode", "postcode"), ("Languages", "languages"),
+                       ("Skills", "skills")):  # fmt: skip
+        values = [getattr(p, key) for p in (keep, duplicate)]
+        rows.append((label, *[v() if callable(v) else v for v in values]))
+    for label, relation in (("Appointments", "appointments"), ("Messages", "messages"),
+                            ("Training completed", "completions")):  # fmt: skip
+        rows.append((label, *[getattr(p, relation).count() for p in (keep, duplicate)]))
+    return render(
+        request,
+        "staffing/person_merge.html",
+        {"keep": keep, "duplicate": duplicate, "rows": rows,
+         "problems": services.merge_conflicts(keep, duplicate),
+         "may_manage": roles.has_role(request.user, roles.MANAGE), "active_nav": NAV},
+    )  # fmt: skip
+
+
 def bulk_email(request):
     require_view(request, roles.EDIT_DATA)
     form = forms.BulkEmailForm(request.POST if "send" in request.POST else None)
