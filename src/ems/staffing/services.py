@@ -1505,12 +1505,30 @@ def training_attendance_record(
 # ------------------------------------------------------------------ communications
 
 
+def email_recipients(people: Iterable[Person]) -> list[Person]:
+    """Those of `people` a bulk email goes to: with an email address, not anonymised."""
+    return [p for p in people if p.email and p.status != Person.Status.ANONYMISED]
+
+
+def bulk_email_preview(*, people: Iterable[Person], template: MessageTemplate) -> dict:
+    """What `bulk_email` would send (a read; nothing is sent or logged): the number of
+    recipients and the message as the first of them would get it."""
+    recipients = email_recipients(people)
+    first = recipients[0] if recipients else None
+    return {
+        "count": len(recipients),
+        "first": first,
+        "subject": _fill(template.subject, None, first) if first else "",
+        "body": _fill(template.body, None, first) if first else "",
+    }
+
+
 def bulk_email(
     *, people: Iterable[Person], template: MessageTemplate, acting_user, kind="bulk", reason=""
 ) -> int:
     """Send a template to each person with an email address, and log it against them."""
     roles.require_role(acting_user, roles.EDIT_DATA, "email staff")
-    people = [p for p in people if p.email and p.status != Person.Status.ANONYMISED]
+    people = email_recipients(people)
     emails = [
         EmailMessage(
             _fill(template.subject, None, p),

@@ -514,34 +514,52 @@ def person_merge(request, pk: int, other: int):
 
 
 def bulk_email(request):
+    """Bulk email in two steps: choose the template and who, preview the message as the first
+    recipient gets it with the number of recipients, then confirm to send."""
     require_view(request, roles.EDIT_DATA)
-    form = forms.BulkEmailForm(request.POST if "send" in request.POST else None)
-    template_form = forms.TemplateForm(request.POST if "save_template" in request.POST else None)
+    post = request.POST
+    stage = "send" if "send" in post else ("preview" if "preview" in post else None)
+    form = forms.BulkEmailForm(post if stage else None)
+    template_form = forms.TemplateForm(post if "save_template" in post else None)
+    preview = None
     if request.method == "POST":
-        if "save_template" in request.POST and template_form.is_valid():
+        if "save_template" in post and template_form.is_valid():
             template_form.save()  # a template is wording, not a record of anyone
             messages.success(request, "The template was saved.")
             return redirect("staffing:email")
-        if "send" in request.POST and form.is_valid():
+        if stage and form.is_valid():
             data = form.cleaned_data
-            chosen = selectors.people(
-                status=data["status"] or "active", role=data["role"], language=data["language"]
+            chosen = list(
+                selectors.people(
+                    status=data["status"] or "active",
+                    role=data["role"],
+                    language=data["language"],
+                )  # fmt: skip
             )
-            try:
-                n = services.bulk_email(
-                    people=chosen, template=data["template"], acting_user=request.user
+            preview = services.bulk_email_preview(people=chosen, template=data["template"])
+            if stage == "send" and str(preview["count"]) != post.get("confirm_count"):
+                form.add_error(
+                    None,
+                    "The people matching have changed since the preview: check the preview "
+                    "again before sending.",
                 )
-            except EmsError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, f"{n} emails were sent.")
-                return redirect("staffing:email")
+            elif stage == "send":
+                try:
+                    n = services.bulk_email(
+                        people=chosen, template=data["template"], acting_user=request.user
+                    )
+                except EmsError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, f"{n} emails were sent.")
+                    return redirect("staffing:email")
     failed = next((f for f in (form, template_form) if f.is_bound and f.errors), None)
     return render(
         request,
         "staffing/email.html",
-        {"email_form": form, "template_form": template_form, "form": failed, "active_nav": NAV},
-    )
+        {"email_form": form, "template_form": template_form, "form": failed,
+         "preview": preview, "active_nav": NAV},
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------ public pages
