@@ -163,3 +163,57 @@ class BatchUploadForm(forms.Form):
         label="Import nothing if any application has a problem",
         help_text="Otherwise the good applications are imported and each bad one is listed",
     )
+
+
+class ElectorNumberField(forms.CharField):
+    """An elector number like NA1-12; cleans to the Elector (not deleted)."""
+
+    def clean(self, value):
+        from .selectors import elector_by_number
+
+        text = super().clean(value)
+        elector = elector_by_number(text)
+        if elector is None:
+            raise forms.ValidationError("Enter the elector number of a current entry, like NA1-12")
+        return elector
+
+
+class ReviewStartForm(forms.Form):
+    elector = ElectorNumberField(label="Elector number", help_text="For example NA1-12")
+    grounds = forms.CharField(
+        label="Grounds for the review",
+        help_text="Why you are not satisfied the elector is entitled to be registered",
+        widget=forms.Textarea({"rows": 3}),
+    )
+
+
+class ReviewHearingForm(forms.Form):
+    hearing_on = forms.DateField(label="Hearing date (YYYY-MM-DD)")
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Outcome",
+        choices=[("retain", "Keep the entry"), ("remove", "Remove the entry")],
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea({"rows": 2}))
+
+
+class DeathNotificationsUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Death notifications file",
+        help_text="CSV: surname,first_names,date_of_birth,date_of_death,address,postcode,uprn",
+    )
+
+
+class RegisteredElsewhereForm(forms.Form):
+    elector = ElectorNumberField(label="Elector number", help_text="For example NA1-12")
+    other_council = forms.CharField(max_length=200, label="Council whose ERO sent the notice")
+    new_address = forms.CharField(
+        required=False, label="Address now registered at", widget=forms.Textarea({"rows": 2})
+    )
+
+
+class LetterTemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(label="Wording", widget=forms.Textarea({"rows": 18}))

@@ -1,15 +1,18 @@
 """Reads for applications: work queues, one application, batches, deadlines."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ems.core.selectors import council_get
+from ems.register.models import Elector
 
 from . import matching
 from .letters import PollLine, forthcoming_polls
-from .models import Application, Batch
+from .models import Application, Batch, DeletionNotice, Review
 from .rules import timing
 
 OVERDUE_DAYS = 28  # the council's own standard for deciding an application
@@ -108,6 +111,106 @@ def batches() -> QuerySet[Batch]:
             "applications", filter=Q(applications__outcome__in=["duplicate", "address_change"])
         ),
     )
+
+
+def elector_by_number(text: str) -> Elector | None:
+    """The entry (not deleted) with an elector number like NA1-12 or NA1-12/1."""
+    from ems.register.selectors import parse_elector_number
+
+    parsed = parse_elector_number(text.strip())
+    if parsed is None:
+        return None
+    return (
+        Elector.objects.filter(
+            polling_district__code=parsed.district_code,
+            number=parsed.number,
+            suffix=parsed.suffix or 0,
+        )
+        .exclude(status=Elector.Status.DELETED)
+        .select_related("polling_district", "property")
+        .first()
+    )
+
+
+def reviews(*, open_only: bool = True) -> QuerySet[Review]:
+    found = Review.objects.select_related("elector", "elector__polling_district")
+    return found.filter(outcome="") if open_only else found
+
+
+def deletion_notices(*, open_only: bool = True) -> QuerySet[DeletionNotice]:
+    found = DeletionNotice.objects.select_related("elector", "elector__polling_district")
+    return found.filter(status="") if open_only else found
+
+
+# Statistics -------------------------------------------------------------------------------
+STAT_COLUMNS = [
+    ("channel", Application.Channel.choices),
+    ("outcome", Application.Outcome.choices),
+    ("verified_by", Application.Verified.choices),
+]
+
+
+@dataclass
+class MonthStats:
+    month: date
+    received: int = 0
+    counts: dict = field(default_factory=dict)  # (column, value) -> count
+    determined: int = 0
+    days_total: int = 0
+    days_max: int = 0
+
+    @property
+    def mean_days(self) -> float | None:
+        return round(self.days_total / self.determined, 1) if self.determined else None
+
+    def get(self, column: str, value: str) -> int:
+        return self.counts.get((column, value), 0)
+
+
+def statistics(*, year: int | None = None) -> list[MonthStats]:
+    """Applications received per month: by channel, outcome and verification route, and days
+    from receipt to determination (for those determined). A few grouped queries, no rows."""
+    apps = Application.objects.all()
+    if year:
+        apps = apps.filter(received_on__year=year)
+    months: dict[date, MonthStats] = {}
+
+    def month(day) -> MonthStats:
+        key = date(day.year, day.month, 1)
+        return months.setdefault(key, MonthStats(key))
+
+    by_month = apps.annotate(m=TruncMonth("received_on"))
+    for column, _choices in STAT_COLUMNS:
+        for m, value, n in by_month.values_list("m", column).annotate(n=Count("id")).order_by():
+            month(m).counts[(column, value)] = n
+    for m, n in by_month.values_list("m").annotate(n=Count("id")).order_by():
+        month(m).received = n
+    determined = apps.exclude(determined_on=None).values_list("received_on", "determined_on")
+    for received, decided in determined.iterator():
+        stats = month(received)
+        days = (decided - received).days
+        stats.determined += 1
+        stats.days_total += days
+        stats.days_max = max(stats.days_max, days)
+    return [months[k] for k in sorted(months)]
+
+
+def statistics_header() -> list[str]:
+    header = ["month", "received"]
+    for column, choices in STAT_COLUMNS:
+        header += [f"{column}:{value or 'none'}" for value, _label in choices]
+    return [*header, "determined", "mean_days_to_determine", "max_days_to_determine"]
+
+
+def statistics_rows(stats: list[MonthStats]) -> list[list]:
+    rows = []
+    for m in stats:
+        row = [m.month.strftime("%Y-%m"), m.received]
+        for column, choices in STAT_COLUMNS:
+            row += [m.get(column, value) for value, _label in choices]
+        row += [m.determined, "" if m.mean_days is None else m.mean_days, m.days_max]
+        rows.append(row)
+    return rows
 
 
 __all__ = ["PollLine"]

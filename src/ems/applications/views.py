@@ -237,7 +237,5 @@ def letter_pdf(request, pk: int):
     require_view(request)
     letter = get_object_or_404(Letter, pk=pk)
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{letter.kind}-{letter.application.reference}.pdf"'
-    )
+    response["Content-Disposition"] = f'inline; filename="{letter.kind}-{letter.reference}.pdf"'
     return response
