@@ -13,7 +13,15 @@ ANSWER_CHOICES = [("", "Not checked"), ("yes", "Yes"), ("no", "No"), ("n/a", "No
 
 
 class PostcodeForm(forms.Form):
-    postcode = forms.CharField(max_length=10, label="Postcode", help_text="For example EX1 2AB")
+    postcode = forms.CharField(
+        max_length=10,
+        label="Postcode",
+        help_text="For example EX1 2AB",
+        error_messages={
+            "required": "Enter your postcode",
+            "max_length": "Enter a real postcode, like EX1 2AB",
+        },
+    )
 
     def clean_postcode(self):
         value = normalise_postcode(self.cleaned_data["postcode"])
