@@ -186,3 +186,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "electoral.services@ex
 # Staff bank details are encrypted with a key from EMS_FIELD_KEY (or SECRET_KEY when unset).
 EMS_FIELD_KEY = os.environ.get("EMS_FIELD_KEY", "")
 EMS_STAFF_RETENTION_YEARS = int(os.environ.get("EMS_STAFF_RETENTION_YEARS", "6"))
+
+# Cache: the public staff interest form's rate limit (and anything else using Django's cache)
+# keeps its counts here. LocMemCache is per process, which is right for development and tests;
+# production with more than one worker process or server needs a shared cache (Redis,
+# Memcached or django.core.cache.backends.db.DatabaseCache) for limits to hold across them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ems-default",
+    }
+}

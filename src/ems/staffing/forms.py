@@ -250,3 +250,10 @@ class PayAdjustmentForm(forms.Form):
     amount = forms.DecimalField(min_value=0, max_digits=8, decimal_places=2,
                                 label="Amount (miles or pounds)")  # fmt: skip
     reason = forms.CharField(max_length=300, help_text="For example: collected ballot boxes")
+
+
+class AvailabilityImportForm(forms.Form):
+    file = forms.FileField(
+        label="Availability (CSV)",
+        help_text="Header: staff_id,available or email,available; available is yes or no",
+    )

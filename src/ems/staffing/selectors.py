@@ -15,6 +15,7 @@ from ems.elections.models import PollingDay
 
 from .models import (
     Appointment,
+    Availability,
     Payment,
     Person,
     Position,
@@ -386,3 +387,20 @@ def election_costs(polling_day: PollingDay) -> dict:
         "by_role": dict(by_role),
         "shares": shares,
     }
+
+
+def availability_of(polling_day: PollingDay, person_ids) -> dict[int, bool]:
+    return dict(
+        Availability.objects.filter(
+            polling_day=polling_day, person_id__in=list(person_ids)
+        ).values_list("person_id", "available")
+    )
+
+
+def availability_counts(polling_day: PollingDay) -> dict[str, int]:
+    rows = dict(
+        Availability.objects.filter(polling_day=polling_day)
+        .values_list("available")
+        .annotate(n=Count("id"))
+    )
+    return {"available": rows.get(True, 0), "unavailable": rows.get(False, 0)}

@@ -436,6 +436,65 @@ def availability_set(
         )  # fmt: skip
 
 
+def availability_set_many(
+    *, polling_day: PollingDay, answers: dict[int, bool], acting_user, reason: str = ""
+) -> dict[str, int]:
+    """Record availability for many people at once: {person id: available}. Only changed
+    answers are written and audited (before and after)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "record availability")
+    live = set(
+        Person.objects.filter(pk__in=list(answers))
+        .exclude(status=Person.Status.ANONYMISED)
+        .values_list("pk", flat=True)
+    )
+    if set(answers) - live:
+        raise InvalidInput("Some of the people chosen are not in the staff pool.")
+    with transaction.atomic():
+        return _availability_write(polling_day, answers, acting_user=acting_user, reason=reason)
+
+
+def availability_import(*, path, polling_day: PollingDay, acting_user, display_name=None):
+    """Import availability for a polling day from a CSV file (formats/availability_csv)."""
+    roles.require_role(acting_user, roles.EDIT_DATA, "record availability")
+    from .formats.availability_csv import AvailabilityImporter
+
+    importer = AvailabilityImporter(path, polling_day=polling_day, display_name=display_name)
+    return importer.run(acting_user=acting_user)
+
+
+def _availability_write(polling_day, answers: dict[int, bool], *, acting_user, reason):
+    existing = {}
+    ids = list(answers)
+    for start in range(0, len(ids), 5000):
+        existing.update(
+            (a.person_id, a)
+            for a in Availability.objects.filter(
+                polling_day=polling_day, person_id__in=ids[start : start + 5000]
+            )
+        )
+    new, changed, changes = [], [], []
+    for person_id, available in answers.items():
+        row = existing.get(person_id)
+        if row is None:
+            new.append(Availability(person_id=person_id, polling_day=polling_day,
+                                    available=available))  # fmt: skip
+            before = None
+        elif row.available != available:
+            before = {"available": row.available}
+            row.available = available
+            changed.append(row)
+        else:
+            continue
+        changes.append(
+            Change("staffing.availability.set", "staff person", str(person_id), "", before,
+                   {"polling_day": str(polling_day.date), "available": available})
+        )  # fmt: skip
+    Availability.objects.bulk_create(new, batch_size=1000)
+    Availability.objects.bulk_update(changed, ["available"], batch_size=1000)
+    audit_many(acting_user=acting_user, changes=changes, reason=reason)
+    return {"added": len(new), "changed": len(changed), "unchanged": len(answers) - len(changes)}
+
+
 # ------------------------------------------------------------------ merging duplicates
 
 MERGE_CONTACT = ["email", "phone", "address", "postcode"]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("day/<int:pk>/chase/", views.chase, name="chase"),
     path("day/<int:pk>/compliance/", views.compliance, name="compliance"),
     path("day/<int:pk>/training/", views.training, name="training"),
+    path("day/<int:pk>/availability/", views.availability, name="availability"),
     path("day/<int:pk>/payments/", views.payments, name="payments"),
     path("training-session/<int:pk>/", views.training_session, name="training_session"),
     path("appointment/<int:pk>/pay/", views.appointment_pay, name="appointment_pay"),

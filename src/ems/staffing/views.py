@@ -29,7 +29,13 @@ from .models import (
 )
 
 NAV = "staffing"
-INTEREST_LIMIT = 5  # submissions per address per hour
+# The public interest form takes at most INTEREST_LIMIT submissions from one address in
+# INTEREST_WINDOW seconds. The counts live in Django's cache (settings.CACHES). The default
+# there is LocMemCache, which is per process: with several worker processes or servers each
+# keeps its own count, so production needs a shared cache (Redis, Memcached or Django's
+# DatabaseCache) for the limit to hold.
+INTEREST_LIMIT = 5
+INTEREST_WINDOW = 3600
 
 
 def _site(request) -> str:
@@ -308,6 +314,67 @@ def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
 
+def availability(request, pk: int):
+    """Mark availability for a polling day for many people at once: tick people in the pool
+    and choose available or not, or upload a CSV file."""
+    require_view(request)
+    day = _day(pk)
+    post = request.POST
+    form = forms.AvailabilityImportForm(
+        post if "import" in post else None, request.FILES if "import" in post else None
+    )
+    import_errors: list[str] = []
+    if request.method == "POST":
+        try:
+            if "mark" in post:
+                chosen = _ids(post.getlist("person"))
+                if not chosen:
+                    raise EmsError("Tick at least one person.")
+                if post.get("answer") not in ("yes", "no"):
+                    raise EmsError("Choose available or not available.")
+                r = services.availability_set_many(
+                    polling_day=day, answers=dict.fromkeys(chosen, post["answer"] == "yes"),
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, _availability_message(r))
+                return redirect(request.get_full_path())
+            if "import" in post and form.is_valid():
+                upload = form.cleaned_data["file"]
+                path = save_csv_upload(upload, purpose="staffing")
+                r = services.availability_import(
+                    path=path, polling_day=day, acting_user=request.user, display_name=upload.name
+                )
+                messages.success(request, _availability_message(r))
+                return redirect("staffing:availability", pk)
+        except EmsError as exc:
+            if "import" in post:
+                form.add_error("file", str(exc))
+                import_errors = [str(e) for e in getattr(exc, "errors", [])]
+            else:
+                messages.error(request, str(exc))
+                return redirect(request.get_full_path())
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.people(query=query, status="active"), 100).get_page(
+        request.GET.get("page")
+    )
+    answers = selectors.availability_of(day, [p.pk for p in page])
+    return render(
+        request,
+        "staffing/availability.html",
+        {"day": day, "page": page, "q": query, "answers": answers,
+         "counts": selectors.availability_counts(day), "import_form": form,
+         "import_errors": import_errors, "form": form if form.is_bound else None,
+         "may_edit": roles.has_role(request.user, roles.EDIT_DATA), "active_nav": NAV},
+    )  # fmt: skip
+
+
+def _availability_message(r: dict) -> str:
+    return (
+        f"Availability recorded: {r['added']} new, {r['changed']} changed, "
+        f"{r['unchanged']} already recorded."
+    )
+
+
 def payments(request, pk: int):
     require_view(request)
     day = _day(pk)
@@ -569,6 +636,16 @@ def _client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _count_submission(key: str) -> None:
+    """Add one to the count for this address; the window starts at the first submission.
+    add() then incr() so two submissions at once both count (in a shared cache too)."""
+    if not cache.add(key, 1, INTEREST_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, INTEREST_WINDOW)
+
+
 @login_not_required
 def interest(request):
     """The public expression-of-interest form (no sign-in; CSRF on; honeypot and a limit per
@@ -577,10 +654,9 @@ def interest(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         key = f"staffing-interest:{_client_address(request)}"
-        count = cache.get(key, 0)
         if data["website"]:
             return redirect("staffing:interest_done")  # a robot: say thanks, keep nothing
-        if count >= INTEREST_LIMIT:
+        if cache.get(key, 0) >= INTEREST_LIMIT:
             form.add_error(None, "Too many forms have been sent from here. Try again later.")
         else:
             try:
@@ -592,7 +668,7 @@ def interest(request):
             except EmsError as exc:
                 form.add_error(None, str(exc))
             else:
-                cache.set(key, count + 1, 3600)
+                _count_submission(key)
                 return redirect("staffing:interest_done")
     return render(request, "staffing/public_interest.html", {"form": form})
 
