@@ -104,3 +104,19 @@ def test_no_upcoming_poll_shows_usual_polling_place(client, scheme, monkeypatch)
     data = client.get(f"/polling/api/address/{scheme.prop_c.uprn}/").json()
     assert data["polling_day"] is None
     assert data["station"]["name"] == "Scout Hut"
+
+
+def test_finder_explains_an_empty_or_too_long_postcode(client, scheme):
+    text = client.get("/polling/find/?postcode=").content.decode()
+    assert "<title>Error: Find your polling station" in text and "Enter your postcode" in text
+    text = client.get("/polling/find/?postcode=not+a+postcode").content.decode()
+    assert "Enter a real postcode, like EX1 2AB" in text
+    assert 'href="#id_postcode"' in text
+
+
+def test_polling_pages_mark_polling_in_the_navigation(reader_client, scheme):
+    import re
+
+    text = reader_client.get(f"/polling/day/{scheme.day.pk}/").content.decode()
+    active = re.search(r'item--active">\s*<a[^>]*>\s*(?:<strong[^>]*>)?\s*([^<]+?)\s*<', text)
+    assert active is not None and active.group(1) == "Polling"

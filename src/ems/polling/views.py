@@ -31,7 +31,7 @@ from .models import (
 )
 from .rules import accessibility, staffing
 
-NAV = "elections"
+NAV = "polling"
 
 
 def _day_or_404(pk: int) -> PollingDay:
