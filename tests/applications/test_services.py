@@ -402,3 +402,31 @@ def test_demo_seed_shows_every_route(manager, tmp_path, settings):
     assert Application.objects.filter(verified_by="local_data").exists()
     assert Application.objects.filter(stage=timing.ADDRESS).exists()
     assert json.loads((tmp_path / "demo" / "applications").glob("*.json").__next__().read_text())
+
+
+def test_queues_split_objections_listing_and_ready(tmp_path, home, officer):
+    load(
+        tmp_path,
+        [
+            item(1, address={"uprn": home.uprn}, applicant={"surname": "Objected"}),
+            item(2, address={"uprn": home.uprn}, applicant={"surname": "Waiting"}),
+            item(3, address={"uprn": home.uprn}, applicant={"surname": "Ready"}),
+            item(4, address={"uprn": home.uprn}, applicant={"surname": "Hidden"},
+                 route="anonymous"),
+        ],
+    )  # fmt: skip
+    later = date.today() + timedelta(days=30)
+    Application.objects.exclude(surname="Waiting").filter(listed_on__isnull=False).update(
+        listed_on=date.today() - timedelta(days=30)
+    )
+    objected = Application.objects.get(surname="Objected")
+    services.objection_add(
+        application=objected, objector_name="N", objector_address="2", grounds="g",
+        acting_user=officer,
+    )  # fmt: skip
+    waiting = {a.surname for a in selectors.queue(timing.OBJECTION)}
+    ready = {a.surname for a in selectors.queue(timing.READY)}
+    assert waiting == {"Objected", "Waiting"} and ready == {"Ready", "Hidden"}
+    assert {a.surname for a in selectors.queue(timing.READY, today=later)} == {
+        "Ready", "Hidden", "Waiting",
+    }  # fmt: skip
