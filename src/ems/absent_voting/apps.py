@@ -9,6 +9,7 @@ class AbsentVotingConfig(AppConfig):
     def ready(self) -> None:
         from ems.polling.absent import register_provider
 
+        from . import services  # noqa: F401 - registers the background job handlers
         from .provider import absent_votes
 
         register_provider(absent_votes)

@@ -324,3 +324,50 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} letter {self.created_at:%Y-%m-%d}"
+
+
+class OverseasDeclaration(models.Model):
+    """An overseas elector's declaration or renewal declaration (RPA 1985 ss1-2, 1C-1E as
+    amended by the Elections Act 2022), for an elector with special category overseas
+    (marker F). The registration period it gives runs to `ends_on` (see rules/overseas)."""
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", "Overseas elector's declaration"
+        RENEWAL = "renewal", "Renewal declaration"
+
+    class Basis(models.TextChoices):
+        REGISTERED = "registered", "Previously registered in the UK"
+        RESIDENT = "resident", "Previously resident in the UK"
+
+    class Outcome(models.TextChoices):
+        OPEN = "", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REFUSED = "refused", "Refused"
+        CANCELLED = "cancelled", "Cancelled by the elector"
+
+    elector = models.ForeignKey(Elector, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    basis = models.CharField(max_length=20, choices=Basis.choices)
+    received_on = models.DateField()
+    last_uk_address = models.TextField()
+    last_uk_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Year last registered or resident at that address"
+    )
+    present_address = models.TextField(blank=True, help_text="Address abroad")
+    nino = models.CharField(max_length=9, blank=True)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The declaration a renewal extends",
+    )  # fmt: skip
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    takes_effect = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True, db_index=True)
+    reminder_sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of elector {self.elector_id}"

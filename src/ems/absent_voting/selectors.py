@@ -253,3 +253,105 @@ def vac_statistics(*, since: dt.date | None = None) -> list[dict[str, Any]]:
         }
         for w in weeks
     ]
+
+
+# Pages --------------------------------------------------------------------------------------
+QUEUES = {
+    "awaiting_verification": "Awaiting identity verification",
+    "ready_to_decide": "Ready to decide",
+    "decided_recently": "Decided in the last 14 days",
+}
+
+
+def queue(name: str, *, today: dt.date | None = None) -> QuerySet[AbsentVoteApplication]:
+    """One work queue. Emergency proxies need no identity verification (RPR 2001 reg 56(3))."""
+    today = today or timezone.localdate()
+    qs = AbsentVoteApplication.objects.select_related("elector__polling_district", "election")
+    unverified = Q(verified_by="") & ~Q(kind=Kind.EMERGENCY_PROXY)
+    if name == "awaiting_verification":
+        return qs.filter(unverified, outcome="")
+    if name == "ready_to_decide":
+        return qs.filter(outcome="").exclude(unverified)
+    if name == "decided_recently":
+        return (
+            qs.exclude(outcome="")
+            .filter(decided_on__gte=today - dt.timedelta(days=14))
+            .order_by("-decided_on", "-id")
+        )
+    raise KeyError(name)
+
+
+def queue_counts(*, today: dt.date | None = None) -> list[tuple[str, str, int]]:
+    return [(name, label, queue(name, today=today).count()) for name, label in QUEUES.items()]
+
+
+def elector_by_number(parsed: tuple[str, int, int] | None) -> Elector | None:
+    """The current register entry with this elector number, or None."""
+    if parsed is None:
+        return None
+    code, number, suffix = parsed
+    return (
+        Elector.objects.filter(polling_district__code__iexact=code, number=number, suffix=suffix)
+        .exclude(status=Elector.Status.DELETED)
+        .select_related("polling_district", "property")
+        .first()
+    )
+
+
+def letters_for(object_type: str, object_id: int):
+    from .models import Letter
+
+    return Letter.objects.filter(object_type=object_type, object_id=object_id).defer("pdf")
+
+
+def elections_for_lists() -> QuerySet[Election]:
+    return Election.objects.select_related("polling_day").order_by("-polling_day__date", "title")
+
+
+# Overseas electors --------------------------------------------------------------------------
+def overseas_current(elector: Elector):
+    """The elector's accepted declaration in force (the latest accepted one)."""
+    from .models import OverseasDeclaration
+
+    return (
+        OverseasDeclaration.objects.filter(elector=elector, outcome="accepted")
+        .order_by("-ends_on", "-id")
+        .first()
+    )
+
+
+def overseas_registrations():
+    """Accepted declarations not yet followed by an accepted renewal: one per registration."""
+    from .models import OverseasDeclaration
+
+    renewed = OverseasDeclaration.objects.filter(outcome="accepted", previous__isnull=False)
+    return (
+        OverseasDeclaration.objects.filter(outcome="accepted")
+        .exclude(pk__in=renewed.values("previous_id"))
+        .select_related("elector__polling_district")
+        .order_by("ends_on", "id")
+    )
+
+
+def overseas_reminders_due(*, today: dt.date | None = None):
+    """Registrations ending this year, in the reminder period (1 July to 1 October, RPR 2001
+    reg 23A), with no reminder sent and no renewal declaration received."""
+    from .models import OverseasDeclaration
+
+    today = today or timezone.localdate()
+    if not (dt.date(today.year, 7, 1) <= today <= dt.date(today.year, 10, 1)):
+        return OverseasDeclaration.objects.none()
+    renewing = OverseasDeclaration.objects.filter(previous__isnull=False).exclude(outcome="refused")
+    return (
+        overseas_registrations()
+        .filter(ends_on__year=today.year, ends_on__gte=today, reminder_sent_on=None)
+        .exclude(pk__in=renewing.values("previous_id"))
+    )
+
+
+def overseas_open():
+    from .models import OverseasDeclaration
+
+    return OverseasDeclaration.objects.filter(outcome="").select_related(
+        "elector__polling_district", "previous"
+    )

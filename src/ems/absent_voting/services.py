@@ -22,6 +22,11 @@ Public functions (keyword arguments only):
     vac_determine(*, application, issue, acting_user, reason="", today=None)
     certificate_replace(*, certificate, acting_user, reason, today=None)
         -> VoterAuthorityCertificate
+    overseas_declaration_record(*, elector, values, acting_user, reason="")
+        -> OverseasDeclaration
+    overseas_declaration_decide(*, declaration, accept, acting_user, reason="",
+                                takes_effect=None, today=None, letter=True)
+    overseas_reminders_send(*, acting_user, today=None) -> Letter | None
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ from django.utils import timezone
 
 from ems.core.audit import Change, audit, audit_many
 from ems.core.errors import EmsError, ImportRejected, InvalidInput, RowError
+from ems.core.jobs import Progress, job_handler
+from ems.core.models import Job
 from ems.core.roles import EDIT_DATA, MANAGE, require_role
 from ems.core.selectors import council_get
 from ems.elections.models import Election
@@ -50,13 +57,14 @@ from .models import (
     Kind,
     Letter,
     Notice,
+    OverseasDeclaration,
     RejectedStatement,
     Scope,
     VacApplication,
     VoterAuthorityCertificate,
 )
-from .rules import periods, rejection, vac
-from .sources import BatchSource
+from .rules import overseas, periods, rejection, vac
+from .sources import BatchSource, FileBatchSource
 
 OBJECT = "absent_vote_application"
 ARRANGEMENT = "absent_vote"
@@ -244,6 +252,21 @@ def batch_import(*, source: BatchSource, acting_user, skip_bad: bool = False) ->
     return {"batch": parsed.batch_id, **counts, "rejected_records": [str(e) for e in errors]}
 
 
+@job_handler("absent_voting.import")
+def run_batch_import(job: Job, progress: Progress) -> dict[str, Any]:
+    """A batch uploaded through the browser, imported in the background; the job page lists
+    each bad application with its reason."""
+    result = batch_import(
+        source=FileBatchSource(job.params["path"], display_name=job.params["display_name"]),
+        acting_user=job.created_by,
+        skip_bad=bool(job.params.get("skip_bad")),
+    )
+    rejected = result.pop("rejected_records")
+    result["records_skipped"] = len(rejected)
+    result["skipped_because"] = "; ".join(rejected) or "None"
+    return result
+
+
 PAPER_FIELDS = (
     "kind", "scope", "election", "period_start", "period_end", "received_at", "elector",
     "nino", "no_nino_reason", "date_of_birth", "signature_waived", "waiver_reason",
@@ -356,6 +379,13 @@ def application_determine(
             raise InvalidInput("This application has already been decided.")
         before = _summary(app)
         result = selectors.decision_for(app, today=today)
+        if (
+            grant
+            and app.scope == Scope.ELECTION
+            and app.election
+            and app.election.poll_date < today
+        ):
+            raise InvalidInput(f"The {app.election.title} has already taken place.")
         if grant and not result.grant:
             raise InvalidInput("The application cannot be granted: " + result.summary)
         if not grant and not (reason.strip() or result.reasons):
@@ -950,3 +980,175 @@ def certificate_replace(
             reason=reason,
         )
     return new
+
+
+# Overseas electors ------------------------------------------------------------------------
+OVERSEAS_OBJECT = "overseas_declaration"
+OVERSEAS_FIELDS = ("kind", "basis", "received_on", "last_uk_address", "last_uk_year",
+                   "present_address", "nino")  # fmt: skip
+
+
+def _is_overseas(elector: Elector) -> bool:
+    return elector.special_category == Elector.SpecialCategory.OVERSEAS or "F" in (
+        elector.markers or ""
+    )
+
+
+def _overseas_summary(d: OverseasDeclaration) -> dict[str, Any]:
+    return {
+        "elector_id": d.elector_id,
+        "kind": d.kind,
+        "basis": d.basis,
+        "received_on": d.received_on.isoformat(),
+        "outcome": d.outcome,
+        "ends_on": d.ends_on.isoformat() if d.ends_on else None,
+    }
+
+
+def overseas_declaration_record(
+    *, elector: Elector, values: dict[str, Any], acting_user, reason: str = ""
+) -> OverseasDeclaration:
+    """Record an overseas elector's declaration or renewal declaration (RPA 1985 ss1C, 1E)
+    for an elector registered (or being registered) as an overseas elector (marker F)."""
+    require_role(acting_user, EDIT_DATA, "record overseas electors' declarations")
+    unknown = set(values) - set(OVERSEAS_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    if not _is_overseas(elector):
+        raise InvalidInput(
+            "This elector is not an overseas elector: record the special category (marker F) "
+            "on the register entry first."
+        )
+    if values.get("kind") not in OverseasDeclaration.Kind.values:
+        raise InvalidInput("Choose a declaration or a renewal declaration.")
+    if values.get("basis") not in OverseasDeclaration.Basis.values:
+        raise InvalidInput("Choose previously registered or previously resident.")
+    if not (values.get("last_uk_address") or "").strip():
+        raise InvalidInput("Give the last UK address.")
+    if not values.get("received_on"):
+        raise InvalidInput("Give the date the declaration was received.")
+    with transaction.atomic():
+        previous = None
+        if values["kind"] == OverseasDeclaration.Kind.RENEWAL:
+            previous = selectors.overseas_current(elector)
+            if previous is None:
+                raise InvalidInput("There is no current overseas declaration to renew.")
+        d = OverseasDeclaration.objects.create(
+            elector=elector, previous=previous, **{k: v for k, v in values.items() if v is not None}
+        )
+        audit(
+            acting_user=acting_user,
+            action="overseas_declaration.received",
+            object_type=OVERSEAS_OBJECT,
+            object_id=d.pk,
+            after=_overseas_summary(d),
+            reason=reason,
+        )
+    return d
+
+
+def overseas_declaration_decide(
+    *,
+    declaration: OverseasDeclaration,
+    accept: bool,
+    acting_user,
+    reason: str = "",
+    takes_effect: dt.date | None = None,
+    today: dt.date | None = None,
+    letter: bool = True,
+) -> OverseasDeclaration:
+    """Accept or refuse a declaration and notify the declarant (RPR 2001 reg 23C).
+
+    Accepting a declaration starts a registration period ending on the third 1 November
+    after the entry takes effect (RPA 1985 s1D(1)); accepting a renewal received in the
+    last 6 months of the period extends it to the third 1 November after that period ends
+    (s1D(2)-(3)). A renewal received earlier cannot be accepted."""
+    require_role(acting_user, EDIT_DATA, "decide overseas electors' declarations")
+    today = today or _today()
+    with transaction.atomic():
+        d = (
+            OverseasDeclaration.objects.select_for_update(of=("self",))
+            .select_related("elector__property", "previous")
+            .get(pk=declaration.pk)
+        )
+        if d.outcome:
+            raise InvalidInput("This declaration has already been decided.")
+        before = _overseas_summary(d)
+        if accept:
+            if d.kind == OverseasDeclaration.Kind.RENEWAL:
+                prev = d.previous
+                if not overseas.renewal_in_window(d.received_on, prev.ends_on):
+                    start, end = overseas.renewal_window(prev.ends_on)
+                    raise InvalidInput(
+                        f"A renewal declaration can be accepted only if received between "
+                        f"{start:%-d %B %Y} and {end:%-d %B %Y} (RPA 1985 s1D(2))."
+                    )
+                d.takes_effect = prev.ends_on + dt.timedelta(days=1)
+                d.ends_on = overseas.renewed_until(prev.ends_on)
+            else:
+                d.takes_effect = takes_effect or today
+                d.ends_on = overseas.registration_ends(d.takes_effect)
+            d.outcome = OverseasDeclaration.Outcome.ACCEPTED
+        else:
+            if not reason.strip():
+                raise InvalidInput("Give the reason for refusing the declaration.")
+            d.outcome = OverseasDeclaration.Outcome.REFUSED
+        d.decision_reason, d.decided_on = reason.strip(), today
+        d.save(
+            update_fields=["outcome", "decision_reason", "decided_on", "takes_effect", "ends_on"]
+        )
+        audit(
+            acting_user=acting_user,
+            action=f"overseas_declaration.{d.outcome}",
+            object_type=OVERSEAS_OBJECT,
+            object_id=d.pk,
+            before=before,
+            after=_overseas_summary(d),
+            reason=reason,
+        )
+        if letter:
+            _letter("overseas_decision", OVERSEAS_OBJECT, d.pk, d.elector, acting_user,
+                    declaration=d, today=today)  # fmt: skip
+    return d
+
+
+def overseas_reminders_send(*, acting_user, today: dt.date | None = None) -> Letter | None:
+    """Send the reminder to renew to each overseas elector whose registration ends this
+    year, between 1 July and 1 October, unless a renewal has been received (RPR 2001
+    reg 23A). Returns one PDF with every letter."""
+    require_role(acting_user, EDIT_DATA, "send overseas electors' renewal reminders")
+    today = today or _today()
+    due = list(selectors.overseas_reminders_due(today=today).select_related("elector__property"))
+    if not due:
+        return None
+    with transaction.atomic():
+        for d in due:
+            d.reminder_sent_on = today
+        OverseasDeclaration.objects.bulk_update(due, ["reminder_sent_on"], BATCH)
+        try:
+            pdf = letters.render_bulk_pdf(
+                "overseas_reminder",
+                [{"declaration": d, "elector": d.elector,
+                  "window": overseas.renewal_window(d.ends_on)} for d in due],
+                council=council_get(),
+                today=today,
+            )  # fmt: skip
+        except letters.LetterError as exc:
+            raise EmsError(str(exc)) from exc
+        letter = Letter.objects.create(
+            kind="overseas_reminder",
+            object_type="notice_run",
+            object_id=due[0].pk,
+            elector=due[0].elector,
+            pdf=pdf,
+            created_by=acting_user,
+        )
+        audit_many(
+            acting_user=acting_user,
+            changes=(
+                Change("overseas_declaration.reminder_sent", OVERSEAS_OBJECT, d.pk, "", None,
+                       {"ends_on": d.ends_on.isoformat()})
+                for d in due
+            ),
+        )  # fmt: skip
+    return letter
