@@ -9,10 +9,10 @@ from ems.core.errors import InvalidInput
 
 from .formats.blt import read_blt
 from .formats.preference_profile_csv import read_preference_profile
-from .rules import fptp, stv_scottish
+from .rules import fptp, stv_northern_ireland, stv_scottish
 from .rules.stv_scottish import SCALE, Ballots, CountResult, Elected, Lot, Stage
 
-METHODS = ("scottish-stv", "fptp")
+METHODS = ("scottish-stv", "ni-stv", "fptp")
 
 
 def read_ballots(path: Path | str, *, seats: int | None = None) -> Ballots:
@@ -44,6 +44,8 @@ def count_file(
     ballots = read_ballots(path, seats=seats)
     if method == "scottish-stv":
         return stv_scottish.count(ballots, seed=seed)
+    if method == "ni-stv":
+        return stv_northern_ireland.count(ballots, seed=seed)
     return count_fptp(ballots, seed=seed)
 
 
@@ -103,7 +105,8 @@ def count_fptp(ballots: Ballots, *, seed: int = 0) -> CountResult:
 
 
 def result_json(result: CountResult) -> dict:
-    """The published shape: seats, valid_ballots, quota, elected, stages (5 d.p. figures)."""
+    """The published shape: seats, valid_ballots, quota, elected, stages (figures at the
+    precision of the rules: five places for Scottish STV; whole hundredths for NI STV)."""
     return {
         "seats": result.seats,
         "valid_ballots": result.valid_ballots,

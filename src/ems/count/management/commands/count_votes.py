@@ -1,6 +1,6 @@
 """Count a contest from a ballot file.
 
-python manage.py count_votes FILE --method scottish-stv|fptp [--seats N] [--json]
+python manage.py count_votes FILE --method scottish-stv|ni-stv|fptp [--seats N] [--json]
 """
 
 import json
