@@ -176,7 +176,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Email (staff offers and reminders): the console in development; set EMAIL_BACKEND and
 # EMAIL_HOST etc. in production. Tests use Django's in-memory backend.

@@ -15,6 +15,8 @@ class AuditFilterForm(forms.Form):
 
 
 class CouncilForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         from .models import Council
 
