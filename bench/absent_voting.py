@@ -25,32 +25,65 @@ PER_DISTRICT = 2_500
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--electors", type=int, default=1_000_000)
+    parser.add_argument("--db", help="Keep the SQLite database here and reuse it next time")
+    parser.add_argument("--profile", action="store_true", help="Print a profile of write_all")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    db = Path(args.db) if args.db else folder / "bench.sqlite3"
+    reuse = db.exists()
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ems.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import transaction
 
     from ems.absent_voting import exports
+    from ems.absent_voting.models import Arrangement
+    from ems.elections.models import Election
+    from ems.gazetteer.models import PollingDistrict
+
+    call_command("migrate", verbosity=0)
+    if reuse:
+        election = Election.objects.get(election_id="local.bench.2026-05-07")
+        districts = PollingDistrict.objects.count()
+        arrangements = Arrangement.objects.count()
+        setup = 0.0
+    else:
+        election, districts, arrangements, setup = _setup(args.electors)
+    t1 = time.perf_counter()
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        counts = profiler.runcall(exports.write_all, election, folder / "out")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    else:
+        counts = exports.write_all(election, folder / "out")
+    took = time.perf_counter() - t1
+    print(f"electors {args.electors:,}; arrangements {arrangements:,}; setup {setup:.1f} s")
+    print(f"postal {counts['postal_voters']:,}, proxies {counts['proxies']:,}, "
+          f"marked registers {districts:,}; write_all {took:.1f} s")  # fmt: skip
+
+
+def _setup(electors: int):
+    from django.db import transaction
+
     from ems.absent_voting.models import Arrangement
     from ems.elections.models import Election, PollingDay
     from ems.gazetteer.models import PollingDistrict, PollingPlace, Ward
     from ems.polling.models import PollingStation, StationDistrict
     from ems.register.models import Elector
 
-    call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     day = PollingDay.objects.create(date=dt.date(2026, 5, 7))
     election = Election.objects.create(election_id="local.bench.2026-05-07", title="Bench",
                                        election_type="local", polling_day=day, country="england")  # fmt: skip
     ward = Ward.objects.create(code="E05999999", name="Bench ward")
     place = PollingPlace.objects.create(name="Hall", postcode="EX1 3CD")
-    districts = (args.electors + PER_DISTRICT - 1) // PER_DISTRICT
+    districts = (electors + PER_DISTRICT - 1) // PER_DISTRICT
     with transaction.atomic():
         ds = PollingDistrict.objects.bulk_create(
             [PollingDistrict(code=f"B{i}", name=f"D{i}", ward=ward) for i in range(districts)]
@@ -70,7 +103,7 @@ def main() -> None:
             ]
         )
         batch = []
-        for n in range(args.electors):
+        for n in range(electors):
             d = ds[n // PER_DISTRICT]
             batch.append(Elector(polling_district=d, number=n % PER_DISTRICT + 1, first_names="Ann",
                                  surname=f"Voter{n}", anonymous=(n % 100 == 0)))  # fmt: skip
@@ -90,13 +123,7 @@ def main() -> None:
                                             received_at=now, granted_on=dt.date(2026, 1, 1),
                                             proxy_name="P Proxy" if kind == "proxy" else ""))  # fmt: skip
         Arrangement.objects.bulk_create(arrangements, batch_size=20000)
-    setup = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    counts = exports.write_all(election, folder / "out")
-    took = time.perf_counter() - t1
-    print(f"electors {args.electors:,}; arrangements {len(arrangements):,}; setup {setup:.1f} s")
-    print(f"postal {counts['postal_voters']:,}, proxies {counts['proxies']:,}, "
-          f"marked registers {districts:,}; write_all {took:.1f} s")  # fmt: skip
+    return election, districts, len(arrangements), time.perf_counter() - t0
 
 
 if __name__ == "__main__":

@@ -408,3 +408,11 @@ def test_overseas_declaration_renewal_and_reminders(scheme, officer_client, sett
     assert early.outcome == "accepted" and early.ends_on == dt.date(2029, 11, 1)
     page = officer_client.get(reverse("absent_voting:overseas")).content.decode()
     assert "1 November 2029" in page and "Gil Abroad" in page
+
+
+def test_every_form_carries_the_csrf_token(scheme, officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    page = client.get(reverse("absent_voting:paper", args=["postal"])).content.decode()
+    assert 'name="csrfmiddlewaretoken" value="' in page
+    assert 'name="csrfmiddlewaretoken" value=""' not in page
