@@ -9,23 +9,29 @@ post or whose proxy votes by post, so staff cannot issue a ballot paper in perso
 2001 reg 61(1); Parliamentary Elections Rules r 37(1)(b) as applied); anonymous electors
 appear there by number only, as in the polling station register.
 
-Everything streams: one query for the arrangements of the poll, one for the electors of
-each list, values_list and iterator(), so a 1,000,000-elector register fits in memory.
+Everything streams: `write_all` makes every list and every station's marked register in
+one pass over the register (one query for the electors, two for the arrangements), so a
+1,000,000-elector register fits in memory; `list_rows` and `marked_register_rows` give one
+list or one station (for downloads) with values_list and iterator().
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.db import connection
 from django.template.loader import get_template
 
 from ems.elections.models import Election
+from ems.polling.models import PollingStation
 from ems.polling.rules import franchise
-from ems.polling.selectors import election_district_ids, station_lookup, stations
+from ems.polling.selectors import election_district_ids, station_lookup
 from ems.register.models import Elector, format_elector_number
 
 from . import selectors
@@ -57,23 +63,19 @@ class Absent:
 
 
 def absent_at(election: Election) -> dict[int, Absent]:
-    """{elector id: the arrangement that applies at this poll} in two streaming reads."""
-    rows = list(
-        selectors.applying_at(election).values_list("elector_id", "scope", "kind", "pk").iterator()
+    """{elector id: the arrangement that applies at this poll} in one streaming read."""
+    rows = selectors.applying_at(election).values_list(
+        "elector_id", "scope", "kind", "pk", "ballot_address", "proxy_name", "proxy_address"
     )
-    chosen = set(selectors.effective_kinds(rows).values())
-    result: dict[int, Absent] = {}
-    if not chosen:
-        return result
-    values = (
-        selectors.applying_at(election)
-        .values_list("pk", "elector_id", "kind", "ballot_address", "proxy_name", "proxy_address")
-        .iterator()
-    )
-    for pk, elector_id, kind, ballot, proxy_name, proxy_address in values:
-        if pk in chosen:
-            result[elector_id] = Absent(kind, ballot, proxy_name, proxy_address)
-    return result
+    details: dict[int, tuple] = {}
+    keys = []
+    for elector_id, scope, kind, pk, ballot, proxy_name, proxy_address in rows.iterator(CHUNK):
+        keys.append((elector_id, scope, kind, pk))
+        details[pk] = (kind, ballot, proxy_name, proxy_address)
+    return {
+        elector_id: Absent(*details[pk])
+        for elector_id, pk in selectors.effective_kinds(keys).items()
+    }
 
 
 @cache
@@ -178,22 +180,96 @@ def write_csv(path: Path, header: list[str], rows) -> int:
     return count
 
 
+def _stream(district_ids) -> Iterator[tuple]:
+    """Every live elector of these districts in register order (district code, number,
+    suffix), as raw database rows of ELECTOR_FIELDS: one query, read in chunks through a
+    server-side cursor where the database has one, without Django's per-row converters
+    (anonymous may be 0/1, date_of_attainment an ISO string on SQLite)."""
+    sql, params = _electors(district_ids).query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            rows = cursor.fetchmany(CHUNK)
+            if not rows:
+                return
+            yield from rows
+
+
+def _as_date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def write_all(election: Election, folder: Path) -> dict[str, int]:
-    """Every list and every station's marked register for a poll, as CSV files in `folder`."""
+    """Every list and every station's marked register for a poll, as CSV files in `folder`.
+
+    One pass over the register in order: each elector's row goes to the marked register of
+    the station that serves them and, if they vote absent, to the lists for their kind.
+    Queries: two for the arrangements, one for the stations, one for the electors."""
     folder.mkdir(parents=True, exist_ok=True)
     absent = absent_at(election)
-    counts = {}
-    for which in LISTS:
-        counts[which] = write_csv(folder / f"{which}.csv", HEADERS[which],
-                                  list_rows(election, which, absent))  # fmt: skip
     lookup = station_lookup(election.polling_day)
     districts = election_district_ids(election)
-    for station in stations(election.polling_day):
-        counts[f"station_{station.number}"] = write_csv(
-            folder / f"marked_register_station_{station.number}.csv",
-            MARKED_HEADER,
-            marked_register_rows(election, station.pk, absent, lookup, districts),
-        )
+    numbers = {
+        s.pk: s.number for s in PollingStation.objects.filter(polling_day=election.polling_day)
+    }
+    poll_date, election_type = election.poll_date, election.election_type
+    postal_kinds = (Kind.POSTAL, Kind.POSTAL_PROXY)
+    proxy_kinds = (Kind.PROXY, Kind.EMERGENCY_PROXY, Kind.POSTAL_PROXY)
+    counts = dict.fromkeys(LISTS, 0)
+    with ExitStack() as stack:
+
+        def open_csv(name, header):
+            f = stack.enter_context((folder / name).open("w", encoding="utf-8", newline=""))
+            writer = csv.writer(f)
+            writer.writerow(header)
+            return writer
+
+        lists = {which: open_csv(f"{which}.csv", HEADERS[which]) for which in LISTS}
+        marked = {
+            pk: open_csv(f"marked_register_station_{number}.csv", MARKED_HEADER)
+            for pk, number in sorted(numbers.items(), key=lambda x: x[1])
+        }
+        marked_counts = dict.fromkeys(marked, 0)
+        entitled: dict[tuple, bool] = {}
+        for row in _stream(list(districts)):
+            pk, code, number, suffix, markers, anonymous, attainment = row[:7]
+            key = (markers, attainment)
+            ok = entitled.get(key)
+            if ok is None:
+                ok = entitled[key] = _entitled(
+                    markers, election_type, poll_date, _as_date(attainment)
+                )
+            if not ok:
+                continue
+            a = absent.get(pk)
+            number_text = format_elector_number(code, number, suffix)
+            name = "" if anonymous else " ".join(p for p in (row[8], row[9]) if p)
+            station_id = lookup.station_for(row[12], number)
+            if station_id in marked:
+                mark = "A" if a is not None and a.kind in postal_kinds else ""
+                marked[station_id].writerow([number_text, "" if anonymous else markers, name, mark])
+                marked_counts[station_id] += 1
+            if a is None or anonymous:
+                continue
+            if a.kind == Kind.POSTAL:
+                home = ", ".join(p for p in (row[10], row[11]) if p)
+                lists[POSTAL_LIST].writerow(
+                    [number_text, name, _one_line(a.ballot_address) or home]
+                )
+                counts[POSTAL_LIST] += 1
+            if a.kind in proxy_kinds:
+                lists[PROXY_LIST].writerow(
+                    [number_text, name, a.proxy_name, _one_line(a.proxy_address)]
+                )
+                counts[PROXY_LIST] += 1
+            if a.kind == Kind.POSTAL_PROXY:
+                lists[POSTAL_PROXY_LIST].writerow(
+                    [number_text, name, a.proxy_name,
+                     _one_line(a.ballot_address) or _one_line(a.proxy_address)]
+                )  # fmt: skip
+                counts[POSTAL_PROXY_LIST] += 1
+    for pk, n in marked_counts.items():
+        counts[f"station_{numbers[pk]}"] = n
     return counts
 
 
