@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/absent_voting.py                  # 1,000,000 electors, SQLite
     .venv/bin/python bench/absent_voting.py --electors 200000
+    .venv/bin/python bench/absent_voting.py --db /tmp/av.sqlite3   # keep and reuse the data
+    .venv/bin/python bench/absent_voting.py --database-url postgres://postgres@127.0.0.1/empty_db
 
 Setup (not timed): a fresh SQLite file in a temporary folder; one ward, districts of 2,500
 electors, one station per district, electors by bulk_create, 25% postal voters and 2%
@@ -27,11 +29,14 @@ def main() -> None:
     parser.add_argument("--electors", type=int, default=1_000_000)
     parser.add_argument("--db", help="Keep the SQLite database here and reuse it next time")
     parser.add_argument("--profile", action="store_true", help="Print a profile of write_all")
+    parser.add_argument(
+        "--database-url", help="An empty PostgreSQL database to use instead of SQLite"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp())
     db = Path(args.db) if args.db else folder / "bench.sqlite3"
-    reuse = db.exists()
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    reuse = db.exists() and not args.database_url
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ems.settings")
     sys.path.insert(0, str(ROOT / "src"))
     import django
