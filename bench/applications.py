@@ -135,10 +135,13 @@ def main() -> None:
         f"against {args.electors:,} electors in {took:.1f} s (goal < 60 s)"
     )
     for name in selectors.QUEUES:
-        start = time.perf_counter()
-        count = selectors.queue(name).count()
-        list(selectors.queue(name)[:50])
-        print(f"queue {name}: {count:,} in {1000 * (time.perf_counter() - start):.0f} ms")
+        times = []
+        for _ in range(3):  # the first run after the import also pays for a cold cache
+            start = time.perf_counter()
+            count = selectors.queue(name).count()
+            list(selectors.queue(name)[:50])
+            times.append(1000 * (time.perf_counter() - start))
+        print(f"queue {name}: {count:,}; first {times[0]:.0f} ms, best {min(times):.0f} ms")
 
 
 if __name__ == "__main__":
