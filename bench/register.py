@@ -90,6 +90,28 @@ class Bench:
     def note(self, text: str) -> None:
         self.result["notes"].append(text)
 
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by this process and, on PostgreSQL, by its server
+        process (read from /proc when the server runs on this machine).
+
+        Unlike elapsed time it hardly changes with how busy the machine is, so
+        runs on a loaded machine can still be compared. PostgreSQL's parallel
+        workers (large sorts, index builds) are not counted.
+        """
+        total = time.process_time()
+        if self.backend == "postgres":
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid = cursor.fetchone()[0]
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return float("nan")
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def bulk_load(
         self, model, columns: list[str], rows: list[tuple], *, referenced: tuple = ()
     ) -> float:
@@ -297,9 +319,11 @@ class Bench:
             PollingDistrict._meta.db_table,
             Property._meta.db_table,
         )
+        cpu = self.cpu_seconds()
         self.result["import_baseline"] = self.bulk_load(
             Elector, columns, rows, referenced=referenced
         )
+        self.result["import_baseline_cpu"] = self.cpu_seconds() - cpu
         del rows
         self.analyze()
         # Search and publish the raw-loaded register (its numbers are the ones noted in
@@ -336,9 +360,10 @@ class Bench:
         self.result["exported_rows"] = exported
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {Elector._meta.db_table}")  # noqa: S608
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), self.cpu_seconds()
         summary = register_import(path=path, acting_user=None)
         self.result["import_seconds"] = time.perf_counter() - start
+        self.result["import_seconds_cpu"] = self.cpu_seconds() - cpu
         self.result["import_summary"] = {k: v for k, v in summary.items() if isinstance(v, int)}
         count = Elector.objects.count()
         if count != exported:
@@ -357,9 +382,10 @@ class Bench:
             return
         for kind in ("full", "open"):
             out = self.folder / f"{kind}-{self.backend}.csv"
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), self.cpu_seconds()
             register_publish(kind=kind, file_format="csv", out_path=out, acting_user=None)
             self.result[f"publish_{kind}_seconds"] = time.perf_counter() - start
+            self.result[f"publish_{kind}_seconds_cpu"] = self.cpu_seconds() - cpu
             self.result[f"publish_{kind}_rows"] = max(
                 0, sum(1 for _ in out.open(encoding="utf-8")) - 1
             )
@@ -375,7 +401,7 @@ class Bench:
                 f" ON p.uprn = e.property_id WHERE {where}"
                 " ORDER BY d.code, p.street, p.sort_key, e.number, e.suffix"
             )
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), self.cpu_seconds()
             with (
                 self.folder.joinpath(f"{kind}-baseline.csv").open("w", newline="") as handle,
                 connection.cursor() as cursor,
@@ -385,6 +411,7 @@ class Bench:
                 while batch := cursor.fetchmany(10_000):
                     writer.writerows(batch)
             self.result[f"publish_{kind}_baseline"] = time.perf_counter() - start
+            self.result[f"publish_{kind}_baseline_cpu"] = self.cpu_seconds() - cpu
 
     def step_search(self, people: list[dict]) -> None:
         from django.db import connection
@@ -525,12 +552,24 @@ def child(backend: str, database_url: str, args, folder: Path) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
-def line(label: str, seconds: float | None, rows: int, baseline: float | None = None) -> None:
+def line(
+    label: str,
+    seconds: float | None,
+    rows: int,
+    baseline: float | None = None,
+    *,
+    cpu: float | None = None,
+    baseline_cpu: float | None = None,
+) -> None:
     if seconds is None:
         return
-    text = f"  {label:34} {seconds:8.2f} s {rows / seconds:12,.0f} rows/s"
+    text = f"  {label:40} {seconds:7.2f} s {rows / seconds:10,.0f} rows/s"
+    if cpu is not None:
+        text += f"  CPU {cpu:6.1f} s"
     if baseline:
-        text += f"   {seconds / baseline:6.1f}x baseline"
+        text += f"  {seconds / baseline:4.1f}x baseline"
+        if cpu and baseline_cpu:
+            text += f" ({cpu / baseline_cpu:.1f}x in CPU)"
     print(text)
 
 
@@ -544,17 +583,31 @@ def report(r: dict) -> None:
             f"  load average (1/5/15 min) {shown[0]} at the start, {shown[1]} at the end, "
             f"on {os.cpu_count()} CPUs"
         )
-    line("electors raw load (baseline)", r["import_baseline"], n)
+    line("electors raw load (baseline)", r["import_baseline"], n, cpu=r.get("import_baseline_cpu"))
     line("register export to CSV", r.get("export_seconds"), n)
-    line("register_import (goal < 30 s)", r.get("import_seconds"), n, r["import_baseline"])
+    line(
+        "register_import (goal < 30 s)",
+        r.get("import_seconds"),
+        n,
+        r["import_baseline"],
+        cpu=r.get("import_seconds_cpu"),
+        baseline_cpu=r.get("import_baseline_cpu"),
+    )
     for kind in ("full", "open"):
         rows = r.get(f"publish_{kind}_rows", 0) or n
-        line(f"plain SELECT + csv.writer ({kind})", r.get(f"publish_{kind}_baseline"), rows)
+        line(
+            f"plain SELECT + csv.writer ({kind})",
+            r.get(f"publish_{kind}_baseline"),
+            rows,
+            cpu=r.get(f"publish_{kind}_baseline_cpu"),
+        )
         line(
             f"register_publish {kind} CSV (goal < 15 s)",
             r.get(f"publish_{kind}_seconds"),
             rows,
             r.get(f"publish_{kind}_baseline"),
+            cpu=r.get(f"publish_{kind}_seconds_cpu"),
+            baseline_cpu=r.get(f"publish_{kind}_baseline_cpu"),
         )
     if "search_ms" in r:
         s, b = r["search_ms"], r["search_baseline_ms"]
