@@ -137,3 +137,16 @@ def test_statistics_page_and_csv(reader_client, tmp_path, home):
     assert row["channel:online"] == "2" and row["outcome:approved"] == "1"
     assert row["verified_by:dwp"] == "1" and row["verified_by:none"] == "1"
     assert row["determined"] == "1" and row["mean_days_to_determine"] == "10.0"
+
+
+def test_dismiss_a_notice_needs_a_reason(officer_client, home):
+    notice = services.registered_elsewhere_add(
+        elector=ElectorFactory(property=home), other_council="X DC", acting_user=None
+    )
+    url = reverse("applications:deletion_dismiss", args=[notice.pk])
+    officer_client.post(url, {"reason": ""})
+    page = officer_client.get(reverse("applications:deletions")).content.decode()
+    assert "Give the reason for dismissing the notice." in page
+    officer_client.post(url, {"reason": "Not our elector"})
+    notice.refresh_from_db()
+    assert notice.status == DeletionNotice.Status.DISMISSED
