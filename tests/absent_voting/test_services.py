@@ -299,6 +299,9 @@ def test_lists_and_marked_register(scheme, tmp_path):
     assert "NA1-2,Bob Archer,Sam Proxy,3 Acacia Avenue" in (tmp_path / "proxies.csv").read_text()
     assert "NA1-4,Dan Baker,Tia Proxy" in (tmp_path / "postal_proxies.csv").read_text()
     assert counts["postal_voters"] == 1 and counts["proxies"] == 2
+    assert exports.list_counts(scheme.local) == {
+        "postal_voters": 1, "proxies": 2, "postal_proxies": 1,
+    }  # fmt: skip
     station1 = (tmp_path / "marked_register_station_1.csv").read_text().splitlines()
     assert station1[1] == "NA1-1,,Alice Archer,A"
     assert station1[2] == "NA1-2,,Bob Archer,"  # a proxy voter may still vote in person

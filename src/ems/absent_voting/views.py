@@ -332,10 +332,7 @@ def lists_index(request):
 def election_lists(request, pk: int):
     require_view(request)
     election = get_object_or_404(Election.objects.select_related("polling_day"), pk=pk)
-    absent = exports.absent_at(election)
-    counts = {
-        which: sum(1 for _ in exports.list_rows(election, which, absent)) for which in exports.LISTS
-    }
+    counts = exports.list_counts(election)
     return render(
         request,
         "absent_voting/lists.html",
