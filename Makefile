@@ -22,7 +22,7 @@ serve:
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Lint and run the whole test suite (browser tests included)
-test: install browser
+test: install assets browser
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/pytest
 
