@@ -8,6 +8,7 @@ from pathlib import Path
 
 from faker import Faker
 
+from ems.absent_voting.demo import absent_voting_demo_seed
 from ems.elections import nominations
 from ems.elections import services as election_services
 from ems.elections.models import Election, RegisteredParty
@@ -68,6 +69,7 @@ def election_demo_seed(*, council_name: str, folder: Path, today: dt.date, seed:
     )
     scheme = polling_demo_seed(election=local, acting_user=None)
     staff = staffing_demo_seed(polling_day=local.polling_day, acting_user=None, seed=seed)
+    absent = absent_voting_demo_seed(election=local, acting_user=None, seed=seed)
     parties_file = folder / "parties.csv"
     write_parties_csv(parties_file)
     nominations.parties_import(path=parties_file, acting_user=None)
@@ -77,6 +79,7 @@ def election_demo_seed(*, council_name: str, folder: Path, today: dt.date, seed:
         **scheme,
         "candidates": candidates,
         "staff_places": staff.get("places", staff.get("positions", 0)),
+        **{f"absent_{k}": v for k, v in absent.items() if isinstance(v, int)},
     }
 
 
