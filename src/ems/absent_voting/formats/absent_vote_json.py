@@ -25,13 +25,15 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ems.applications.rules.nino import normalise_nino
 from ems.core.errors import ImportRejected, RowError
+from ems.core.jsonbatch import JsonItem
+from ems.core.jsonbatch import ParsedBatch as ParsedBatchOf
 from ems.core.postcodes import normalise_postcode
 
 from ..images import MAX_BYTES, image_type
@@ -65,56 +67,11 @@ class Record:
     photo: bytes = b""
 
 
-@dataclass
-class ParsedBatch:
-    batch_id: str
-    gss_code: str
-    display_name: str
-    records: list[Record] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+ParsedBatch = ParsedBatchOf[Record]
 
 
-class _Item:
-    def __init__(self, name: str, index: int, data: dict, errors: list[RowError]):
-        self.name, self.index, self.data, self.errors = name, index, data, errors
-
-    def error(self, path: str, problem: str, expected: str = "") -> None:
-        self.errors.append(RowError(self.name, self.index, path, problem, expected))
-
-    def get(self, path: str) -> Any:
-        value: Any = self.data
-        for part in path.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
-
-    def text(self, path: str, *, required: bool = False, limit: int = 200) -> str:
-        value = self.get(path)
-        if value is None or value == "":
-            if required:
-                self.error(path, "missing", "text")
-            return ""
-        if not isinstance(value, str):
-            self.error(path, f"not text: {value!r}", "a string")
-            return ""
-        value = " ".join(value.split())
-        if len(value) > limit:
-            self.error(path, f"longer than {limit} characters", f"{limit} characters or fewer")
-            return value[:limit]
-        return value
-
-    def day(self, path: str, *, required: bool = False) -> date | None:
-        value = self.get(path)
-        if value in (None, ""):
-            if required:
-                self.error(path, "missing", "a date YYYY-MM-DD")
-            return None
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.error(path, "not a date", "YYYY-MM-DD")
-            return None
+class _Item(JsonItem):
+    """A JSON item with the address and image fields absent vote applications carry."""
 
     def address(self, path: str) -> str:
         lines = self.get(f"{path}.lines")

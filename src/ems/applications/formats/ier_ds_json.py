@@ -12,12 +12,14 @@ valid JSON of this shape is rejected as a whole.
 """
 
 import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ems.core.errors import ImportRejected, RowError
+from ems.core.jsonbatch import JsonItem
+from ems.core.jsonbatch import ParsedBatch as ParsedBatchOf
 from ems.core.postcodes import normalise_postcode
 
 from ..rules.nino import normalise_nino
@@ -37,66 +39,10 @@ class Record:
     values: dict[str, Any]
 
 
-@dataclass
-class ParsedBatch:
-    batch_id: str
-    gss_code: str
-    display_name: str
-    records: list[Record] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+ParsedBatch = ParsedBatchOf[Record]
 
 
-class _Item:
-    def __init__(self, name: str, index: int, data: dict, errors: list[RowError]):
-        self.name, self.index, self.data, self.errors = name, index, data, errors
-
-    def error(self, path: str, problem: str, expected: str = "") -> None:
-        self.errors.append(RowError(self.name, self.index, path, problem, expected))
-
-    def get(self, path: str) -> Any:
-        value: Any = self.data
-        for part in path.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
-
-    def text(self, path: str, *, required: bool = False, limit: int = 200) -> str:
-        value = self.get(path)
-        if value is None or value == "":
-            if required:
-                self.error(path, "missing", "text")
-            return ""
-        if not isinstance(value, str):
-            self.error(path, f"not text: {value!r}", "a string")
-            return ""
-        value = " ".join(value.split())
-        if len(value) > limit:
-            self.error(path, f"longer than {limit} characters", f"{limit} characters or fewer")
-            return value[:limit]
-        return value
-
-    def day(self, path: str) -> date | None:
-        value = self.get(path)
-        if value in (None, ""):
-            return None
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.error(path, f"not a date: {value!r}", "YYYY-MM-DD")
-            return None
-
-    def flag(self, path: str, *, nullable: bool = False) -> bool | None:
-        value = self.get(path)
-        if value is None:
-            return None if nullable else False
-        if not isinstance(value, bool):
-            self.error(path, f"not true or false: {value!r}", "true or false")
-            return None if nullable else False
-        return value
-
-
-def _clean(item: _Item) -> dict[str, Any]:
+def _clean(item: JsonItem) -> dict[str, Any]:
     app_id = item.text("application_id", required=True, limit=100)
     submitted = item.get("submitted_at")
     try:
@@ -223,7 +169,7 @@ def read_batch(path: Path | str, *, display_name: str | None = None) -> ParsedBa
             parsed.errors.append(RowError(name, number, "-", "not an object", "an application"))
             continue
         before = len(parsed.errors)
-        item = _Item(name, number, raw, parsed.errors)
+        item = JsonItem(name, number, raw, parsed.errors)
         values = _clean(item)
         ref = values["reference"]
         if ref and ref in seen:
