@@ -5,6 +5,7 @@ DATABASE_URL (default: SQLite under var/), SECRET_KEY, DEBUG, ALLOWED_HOSTS.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -22,10 +23,25 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# A random key is never committed: the demo and tests use an explicitly insecure one.
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    SECRET_KEY = "insecure-test-key-set-SECRET_KEY-in-production"  # noqa: S105
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, or a random key kept in var/secret_key.
+
+    No key is ever committed. The file is made on first use and readable by its owner only,
+    so sessions and encrypted staff bank details survive a restart.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
