@@ -20,8 +20,14 @@ Merge fields (MERGE_FIELDS documents them for the edit page):
     elector       elector_number, full_name, address (review letters)
     review        grounds, notice_sent_on, hearing_request_deadline, hearing_on
 Filter: {{ some_date|long_date }} gives "2 June 2025".
+
+Other apps' letters use the same system: an app registers a LetterFamily (its kinds, built-in
+wording, merge fields and sample values) with register_family() in its AppConfig.ready(); its
+kinds then appear on the letter templates page, are saved as LetterTemplate rows, and are
+rendered with render_wording() (the sandbox, falling back to the built-in wording).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -328,20 +334,56 @@ class Rendered:
     html: str
 
 
-def render(kind: str, values: dict, *, wording: tuple[str, str] | None = None) -> Rendered:
-    """The letter of `kind` with the given merge values. `wording` is (subject, body) as a
-    manager edited it; if it cannot be rendered the built-in wording is used, so a broken
-    template never stops a decision being recorded."""
-    default = DEFAULTS[kind]
+def render_wording(
+    default: tuple[str, str], values: dict, wording: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """(subject, body text) from `wording` as a manager edited it; if that cannot be rendered
+    the built-in `default` is used, so a broken template never stops a decision being
+    recorded."""
     try:
         subject, body = (render_text(part, values) for part in (wording or default))
     except LetterError:
         if wording is None:
             raise
         subject, body = (render_text(part, values) for part in default)
-    subject = " ".join(subject.split())
+    return " ".join(subject.split()), body
+
+
+def render(kind: str, values: dict, *, wording: tuple[str, str] | None = None) -> Rendered:
+    """The letter of `kind` with the given merge values (see render_wording)."""
+    subject, body = render_wording(DEFAULTS[kind], values, wording)
     page = get_template(WRAPPER).render({**values, "subject": subject, "body": to_html(body)})
     return Rendered(subject=subject, text=body, html=page)
+
+
+# Families of letters: this app's and other apps' (registered in their AppConfig.ready()). ----
+@dataclass(frozen=True)
+class LetterFamily:
+    title: str  # heading on the letter templates page
+    labels: dict[str, str]  # template kind -> name of the letter
+    defaults: dict[str, tuple[str, str]]  # template kind -> built-in (subject, body)
+    merge_fields: list[tuple[str, str]]  # (field, meaning) for the edit page
+    sample_values: Callable[[], dict]  # made-up merge values to try an edited template on
+
+
+FAMILIES: list[LetterFamily] = []
+
+
+def register_family(family: LetterFamily) -> None:
+    if family not in FAMILIES:
+        FAMILIES.append(family)
+
+
+def family_of(kind: str) -> LetterFamily | None:
+    return next((f for f in FAMILIES if kind in f.defaults), None)
+
+
+def wording_for(kind: str) -> tuple[str, str] | None:
+    """The manager's (subject, body) for a template kind, or None for the built-in wording."""
+    from .models import LetterTemplate
+
+    row = LetterTemplate.objects.filter(kind=kind).values_list("subject", "body").first()
+    return tuple(row) if row else None
 
 
 def _refuse_fetch(url: str, *args, **kwargs):

@@ -886,8 +886,7 @@ def application_determine(
 
 # Letters -------------------------------------------------------------------------------------
 def _wording(kind: str) -> tuple[str, str] | None:
-    row = LetterTemplate.objects.filter(kind=kind).values_list("subject", "body").first()
-    return tuple(row) if row else None
+    return letters.wording_for(kind)
 
 
 def _send_email(*, to: str, subject: str, text: str, pdf: bytes, filename: str) -> None:
@@ -954,16 +953,18 @@ def letter_generate(
 
 
 def letter_template_save(*, kind: str, subject: str, body: str, acting_user) -> LetterTemplate:
-    """A manager changes the wording of one kind of letter. It is tried against sample merge
-    values first, so a template that cannot be rendered is never saved."""
+    """A manager changes the wording of one kind of letter (of any registered family: see
+    letters.register_family). It is tried against the family's sample merge values first, so a
+    template that cannot be rendered is never saved."""
     require_role(acting_user, MANAGE, "change letter templates")
-    if kind not in letters.DEFAULTS:
+    family = letters.family_of(kind)
+    if family is None:
         raise InvalidInput(f"{kind!r} is not a kind of letter.")
     if not subject.strip() or not body.strip():
         raise InvalidInput("Enter the subject and the wording of the letter.")
     try:
         for part in (subject, body):
-            letters.render_text(part, letters_sample_values())
+            letters.render_text(part, family.sample_values())
     except letters.LetterError as exc:
         raise InvalidInput(f"The template cannot be used: {exc}") from exc
     with transaction.atomic():

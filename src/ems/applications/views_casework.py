@@ -193,19 +193,25 @@ def death_notifications_upload(request):
 def letter_templates(request):
     require_view(request)
     edited = dict(LetterTemplate.objects.values_list("kind", "updated_at"))
-    kinds = [(k, label, edited.get(k)) for k, label in Letter.Kind.choices]
+    families = [
+        (f.title, [(k, label, edited.get(k)) for k, label in f.labels.items()])
+        for f in letters.FAMILIES
+    ]
     waiting = Letter.objects.filter(printed_at=None).exclude(html="").count()
     return render(
-        request, "applications/letter_templates.html", {"kinds": kinds, "waiting": waiting, **NAV}
+        request,
+        "applications/letter_templates.html",
+        {"families": families, "waiting": waiting, **NAV},
     )
 
 
 def letter_template_edit(request, kind: str):
     require_view(request, roles.MANAGE)
-    if kind not in letters.DEFAULTS:
+    family = letters.family_of(kind)
+    if family is None:
         raise Http404
     current = LetterTemplate.objects.filter(kind=kind).first()
-    subject, body = (current.subject, current.body) if current else letters.DEFAULTS[kind]
+    subject, body = (current.subject, current.body) if current else family.defaults[kind]
     form = LetterTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
     if request.method == "POST" and request.POST.get("action") == "reset":
         services.letter_template_reset(kind=kind, acting_user=request.user)
@@ -217,7 +223,7 @@ def letter_template_edit(request, kind: str):
         except EmsError as exc:
             form.add_error("body", str(exc))
         else:
-            messages.success(request, f"{Letter.Kind(kind).label} letter saved.")
+            messages.success(request, f"{family.labels[kind]} letter saved.")
             return redirect("applications:letter_templates")
     return render(
         request,
@@ -225,9 +231,9 @@ def letter_template_edit(request, kind: str):
         {
             "form": form,
             "kind": kind,
-            "label": Letter.Kind(kind).label,
+            "label": family.labels[kind],
             "edited": current,
-            "merge_fields": letters.MERGE_FIELDS,
+            "merge_fields": family.merge_fields,
             **NAV,
         },
     )
