@@ -1,5 +1,5 @@
-"""Each kind of absent vote application, and a Voter Authority Certificate, from arrival on
-paper to decision and letter, in the browser. Data is set up with factories; the officer
+"""Each kind of absent vote application (postal, proxy, postal proxy, emergency proxy), a
+Voter Authority Certificate and an Anonymous Elector's Document, from arrival on paper to decision and letter, in the browser. Data is set up with factories; the officer
 keys in the form (with the scanned signature or photograph), verifies identity, decides,
 and opens the letter."""
 
@@ -22,9 +22,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BUTTONS = {
     "postal": "Paper postal vote application",
     "proxy": "Paper proxy vote application",
+    "postal_proxy": "Paper postal proxy (the proxy votes by post) application",
     "emergency_proxy": "Paper emergency proxy application",
     "vac": "Paper Voter Authority Certificate application",
+    "aed": "Paper Voter Authority Certificate application",
 }
+DOCUMENTS = ("vac", "aed")
 
 
 def _setup(tmp_path):
@@ -38,6 +41,7 @@ def _setup(tmp_path):
         address_line_1="12 Acacia Avenue", postcode="EX1 2AB", polling_district=district
     )
     ElectorFactory(property=home, number=7, first_names="Nia", surname="Okafor")
+    ElectorFactory(property=home, number=8, first_names="Ari", surname="Hidden", anonymous=True)
     poll = dt.date.today() + dt.timedelta(days=30)
     election = ElectionFactory(
         election_id=f"local.exampleshire.{poll}", title="Exampleshire by-election",
@@ -59,11 +63,14 @@ def test_paper_application_to_decision_and_letter(
     page.get_by_role("link", name="Absent voting").click()
     page.get_by_role("button", name=BUTTONS[kind]).click()
 
-    page.get_by_label("Elector number", exact=True).fill("NA1-7")
+    if kind == "aed":
+        page.get_by_role("radio", name="Anonymous Elector's Document").check()
+        page.get_by_label("Poll it is wanted for").select_option(str(election.pk))
+    page.get_by_label("Elector number", exact=True).fill("NA1-8" if kind == "aed" else "NA1-7")
     page.get_by_label("Date received (YYYY-MM-DD)").fill(dt.date.today().isoformat())
     page.get_by_label("Date of birth (YYYY-MM-DD)").fill("1979-04-12")
     page.get_by_label("National Insurance number", exact=True).fill("JG 10 37 59 A")
-    if kind == "vac":
+    if kind in DOCUMENTS:
         page.get_by_label("Photograph (PNG or JPEG)").set_input_files(str(image))
     else:
         page.get_by_label("Scanned signature (PNG or JPEG)").set_input_files(str(image))
@@ -74,13 +81,14 @@ def test_paper_application_to_decision_and_letter(
         if kind != "postal":
             page.get_by_label("Proxy's full name").fill("Sam Proxy")
             page.get_by_label("Proxy's address").fill("3 Acacia Avenue\nEX1 2AB")
-            grounds = "disability" if kind == "proxy" else "photo_id"
+            grounds = "photo_id" if kind == "emergency_proxy" else "disability"
             page.get_by_label("Grounds").select_option(grounds)
-            if kind == "proxy":
+            if grounds == "disability":
                 page.get_by_label("Attested by (name and job)").fill("Dr A Jones, GP")
     page.get_by_role("button", name="Record application").click()
     expect(page.get_by_text("recorded.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Nia Okafor")).to_be_visible()
+    if kind != "aed":
+        expect(page.get_by_role("heading", name="Nia Okafor")).to_be_visible()
     expect(page.get_by_text("12 April 1979")).to_be_visible()
 
     if kind == "emergency_proxy":
@@ -91,7 +99,7 @@ def test_paper_application_to_decision_and_letter(
         page.get_by_role("button", name="Record verification").click()
         expect(page.get_by_text("Identity verification recorded.")).to_be_visible()
 
-    if kind == "vac":
+    if kind in DOCUMENTS:
         page.get_by_label("Issue the certificate").check()
         page.get_by_role("button", name="Save decision").click()
         expect(page.get_by_text("Certificate issued.")).to_be_visible()
