@@ -1,5 +1,6 @@
 """Each kind of absent vote application (postal, proxy, postal proxy, emergency proxy), a
-Voter Authority Certificate and an Anonymous Elector's Document, from arrival on paper to decision and letter, in the browser. Data is set up with factories; the officer
+Voter Authority Certificate and an Anonymous Elector's Document, from arrival on paper to
+decision and letter or document, in the browser. Data is set up with factories; the officer
 keys in the form (with the scanned signature or photograph), verifies identity, decides,
 and opens the letter."""
 
