@@ -116,20 +116,32 @@ def test_a_reader_cannot_record_a_supply(editions, party, reader):
 # ------------------------------------------------------------------ pages
 
 
-def test_editions_page_lists_and_downloads_the_same_bytes(editions, reader_client):
-    page = reader_client.get(reverse("register:editions"))
+def test_editions_page_lists_and_downloads_the_same_bytes(editions, officer, officer_client):
+    page = officer_client.get(reverse("register:editions"))
     assert page.status_code == 200
     text = page.content.decode()
     assert "Full register" in text and "Open register" in text
-    assert "Publish an edition" not in text  # readers cannot publish
+    assert "Publish an edition" not in text  # officers cannot publish
     full, _ = editions
-    response = reader_client.get(reverse("register:edition_download", args=[full.pk]))
+    response = officer_client.get(reverse("register:edition_download", args=[full.pk]))
     body = b"".join(response.streaming_content)
     from ems.register.publication import edition_file
 
     assert body == edition_file(full).read_bytes()
     assert response["Content-Disposition"].startswith("attachment")
     assert b"Hiddenname" not in body
+    event = AuditEvent.objects.get(action="edition.downloaded")
+    assert (event.user, event.object_id) == (officer, str(full.pk))
+
+
+def test_a_reader_may_download_the_open_register_but_not_the_full_one(editions, reader_client):
+    full, open_edition = editions
+    assert open_edition.kind == "open"
+    response = reader_client.get(reverse("register:edition_download", args=[open_edition.pk]))
+    assert response.status_code == 200
+    response = reader_client.get(reverse("register:edition_download", args=[full.pk]))
+    assert response.status_code == 403
+    assert not AuditEvent.objects.filter(action="edition.downloaded", object_id=str(full.pk))
 
 
 def test_publish_page_runs_the_job(electors, manager_client, django_capture_on_commit_callbacks):
@@ -229,3 +241,11 @@ def test_notice_download_refuses_other_paths(electors, manager_client):
         reverse("register:notice_download", args=[notice.pk, "..%2F..%2Fsettings.py"])
     )
     assert response.status_code == 404
+
+
+def test_readers_see_no_download_link_for_the_full_register(editions, reader_client):
+    full, open_edition = editions
+    page = reader_client.get(reverse("register:editions")).content.decode()
+    assert reverse("register:edition_download", args=[open_edition.pk]) in page
+    assert reverse("register:edition_download", args=[full.pk]) not in page
+    assert "Officers and managers only" in page

@@ -28,7 +28,7 @@ from ems.core.audit import audit
 from ems.core.errors import EmsError, InvalidInput
 from ems.core.jobs import Progress, job_handler
 from ems.core.models import Country, Job
-from ems.core.roles import MANAGE, require_role
+from ems.core.roles import EDIT_DATA, MANAGE, VIEW_DATA, require_role
 from ems.core.selectors import council_get
 from ems.gazetteer.models import PollingDistrict
 
@@ -475,6 +475,27 @@ def edition_file(edition: Edition) -> Path:
         raise EmsError("The file of this edition has changed since it was published.")
     if file_sha256(path) != edition.file_sha256:
         raise EmsError("The file of this edition has changed since it was published.")
+    return path
+
+
+@transaction.atomic
+def edition_download(*, edition: Edition, acting_user) -> Path:
+    """Check who may take a copy of an edition, record that they did, and return its file.
+
+    The full register is personal data: only officers and managers may download it
+    (RPR 2001 reg 94 limits who may have it); the open register is for every data role.
+    """
+    allowed = EDIT_DATA if edition.kind == Edition.Kind.FULL else VIEW_DATA
+    require_role(acting_user, allowed, f"download the {edition.get_kind_display().lower()}")
+    path = edition_file(edition)
+    audit(
+        acting_user=acting_user,
+        action="edition.downloaded",
+        object_type="edition",
+        object_id=edition.pk,
+        object_repr=str(edition),
+        after={"kind": edition.kind, "format": edition.file_format, "sha256": edition.file_sha256},
+    )
     return path
 
 

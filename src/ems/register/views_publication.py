@@ -4,12 +4,13 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from ems.core import roles
-from ems.core.errors import EmsError
+from ems.core.errors import EmsError, NotPermitted
 from ems.core.jobs import job_start
 from ems.core.views import require_view
 from ems.gazetteer.models import PollingDistrict
@@ -129,7 +130,9 @@ def edition_download(request, edition_id: int):
     require_view(request)
     edition = get_object_or_404(Edition, pk=edition_id)
     try:
-        path = publication.edition_file(edition)
+        path = publication.edition_download(edition=edition, acting_user=request.user)
+    except NotPermitted as exc:
+        raise PermissionDenied from exc
     except EmsError as exc:
         messages.error(request, str(exc))
         return redirect("register:editions")
