@@ -482,8 +482,8 @@ def edition_file(edition: Edition) -> Path:
 def edition_download(*, edition: Edition, acting_user) -> Path:
     """Check who may take a copy of an edition, record that they did, and return its file.
 
-    The full register is personal data: only officers and managers may download it
-    (RPR 2001 reg 94 limits who may have it); the open register is for every data role.
+    The full register is personal data whose supply RPR 2001 Part VI restricts: only officers
+    and managers may download it; the open register is for every data role.
     """
     allowed = EDIT_DATA if edition.kind == Edition.Kind.FULL else VIEW_DATA
     require_role(acting_user, allowed, f"download the {edition.get_kind_display().lower()}")
