@@ -155,3 +155,14 @@ def test_officer_sees_but_cannot_add_risks(officer_client, election):
 def test_administrator_cannot_see_elections(client, administrator):
     client.force_login(administrator)
     assert client.get("/elections/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_election_page_lists_the_notices_of_alteration_before_the_poll(reader_client, election):
+    html = reader_client.get(f"/elections/{election.pk}/").content.decode()
+    assert "Notices of alteration before this poll" in html
+    # First interim with the close of nominations; the final notice on the 5th working day
+    # before the poll, counting back over the early May bank holiday (4 May 2026).
+    assert "Thu 9 Apr 2026" in html
+    assert "Wed 29 Apr 2026" in html and "Final notice of alteration" in html
+    assert "RPA 1983 s13B(3)" in html

@@ -288,3 +288,26 @@ def test_publish_notice_command_rejects_bad_arguments(districts, args):
     with pytest.raises(CommandError):
         call_command("publish_notice", *args, stdout=io.StringIO(), stderr=io.StringIO())
     assert not NoticeOfAlteration.objects.exists()
+
+
+def test_notices_page_lists_the_monthly_notices_due(reader_client):
+    from django.urls import reverse
+
+    html = reader_client.get(reverse("register:notices")).content.decode()
+    assert "Monthly notices due" in html
+    assert "RPA 1983 s13A" in html
+
+
+def test_monthly_notices_due_skip_december_and_start_from_today(db):
+    import datetime
+
+    from ems.register.notices import monthly_notices_due
+
+    due = monthly_notices_due(today=datetime.date(2026, 11, 25), count=3)
+    # No December notice (the revised register is published then); the January 2027 one is
+    # on the first working day after New Year's Day.
+    assert [d.date for d in due] == [
+        datetime.date(2027, 1, 4),
+        datetime.date(2027, 2, 1),
+        datetime.date(2027, 3, 1),
+    ]

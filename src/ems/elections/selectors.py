@@ -1,8 +1,11 @@
 """Reads for elections: lists, the statutory timetable of a poll, reminders, the plan."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+
+from ems.register.rules.publication import election_notice_schedule
 
 from .models import Election, PlanTask, Risk
 from .rules.timetable import TimetableEvent, statutory_timetable
@@ -57,3 +60,31 @@ def reminder_tasks(*, today: dt.date, within_days: int = DEFAULT_REMINDER_DAYS) 
         .select_related("owner", "election__polling_day")
         .order_by("owner_id", "due_date", "election__polling_day__date", "pk")
     )
+
+
+@dataclass(frozen=True)
+class AlterationNotice:
+    label: str
+    date: dt.date
+    citation: str
+
+
+def alteration_notices(election: Election) -> list[AlterationNotice]:
+    """When the ERO publishes notices of alteration before this poll.
+
+    The first interim notice comes with the close of nominations (RPA 1983 s13AB), the
+    final one on the 5th working day before the poll (s13B(3)); a second interim notice
+    may come between them, on a day the ERO chooses.
+    """
+    schedule = election_notice_schedule(election.poll_date, country=election.country)
+    events = {event.key: event.date for event in election_timetable(election)}
+    first = events.get("close_of_nominations", schedule.first_interim)
+    return [
+        AlterationNotice("First interim notice of alteration", first, "RPA 1983 s13AB"),
+        AlterationNotice(
+            "Second interim notice of alteration (optional), from",
+            schedule.second_interim_earliest,
+            "RPA 1983 s13AB",
+        ),
+        AlterationNotice("Final notice of alteration", schedule.final, "RPA 1983 s13B(3)"),
+    ]

@@ -86,6 +86,7 @@ def election_detail(request, pk: int):
         {
             "election": election,
             "events": selectors.election_timetable(election),
+            "alteration_notices": selectors.alteration_notices(election),
             "areas": election.areas.select_related("ward", "parish", "constituency"),
             "combined": selectors.combined_elections(election),
             "reminders": selectors.tasks_due(election, today=today, within_days=within),

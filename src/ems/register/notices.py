@@ -282,3 +282,14 @@ def notice_copy_files(notice: NoticeOfAlteration, out_dir: str | Path) -> list[P
         shutil.copyfile(path, target / path.name)
         copied.append(target / path.name)
     return copied
+
+
+def monthly_notices_due(*, today: datetime.date, count: int = 6) -> list[rules.NoticeDate]:
+    """The next monthly notice dates from today (RPA 1983 s13A), in the council's country."""
+    council = council_get()
+    country = council.country if council else rules.ENGLAND
+    dates = [
+        *rules.monthly_notice_dates(today.year, country),
+        *rules.monthly_notice_dates(today.year + 1, country),
+    ]
+    return [d for d in dates if d.date >= today][:count]

@@ -186,6 +186,7 @@ def notice_list(request):
         "register/publication/notices.html",
         {
             "items": items,
+            "due": notices.monthly_notices_due(today=timezone.localdate()),
             "may_publish": roles.has_role(request.user, roles.MANAGE),
             "active_nav": "register",
         },
