@@ -64,6 +64,10 @@ def test_poll_card_job_and_reconciliation_view(
     assert job.status == Job.Status.SUCCEEDED, job.message
     run = PollCardRun.objects.get()
     assert job.result["poll_card_run"] == run.pk and job.result["reconciled"] == "yes"
+    job_page = manager_client.get(f"/jobs/{job.pk}/").content.decode()
+    assert f'href="/polling/poll-cards/{run.pk}/"' in job_page
+    assert "See the poll card files and the reconciliation report" in job_page
+    assert "next_url" not in job_page.lower().replace(" ", "_")
     text = reader_client.get(f"/polling/poll-cards/{run.pk}/").content.decode()
     assert "Reconciled: every entitled elector has exactly one card." in text
     assert "Print file for the supplier" not in text  # files hold names: managers only

@@ -24,6 +24,8 @@ from .models import Job
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+# A handler returns a summary shown on the job page; "next_url" (and "next_label") in it
+# become a link to where the work can be seen, such as a report page.
 Handler = Callable[[Job, Progress], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from ems.core import roles
@@ -376,6 +377,8 @@ def run_poll_cards(job: Job, progress: Progress) -> dict:
         reason=job.params.get("reason", ""),
     )
     return {
+        "next_url": reverse("polling:poll_card_run", args=[run.pk]),
+        "next_label": "See the poll card files and the reconciliation report",
         "poll_card_run": run.pk,
         **{f"{kind}_cards": n for kind, n in run.counts.items()},
         "reconciled": "yes" if run.reconciled else "NO: see the reconciliation report",
