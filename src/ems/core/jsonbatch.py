@@ -5,11 +5,14 @@ reads values by dotted path and records each problem as a RowError naming the fi
 the item's position (from 1; 0 is the whole file) and the field's path.
 """
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .errors import RowError
+from .errors import ImportRejected, RowError
 
 RecordT = TypeVar("RecordT")
 
@@ -80,3 +83,49 @@ class JsonItem:
             self.error(path, f"not true or false: {value!r}", "true or false")
             return None if nullable else False
         return value
+
+
+@dataclass
+class BatchEnvelope:
+    """The checked outside of a batch file: its name, identity and the list of items."""
+
+    name: str
+    batch_id: str
+    gss_code: str
+    items: list
+
+
+def read_envelope(
+    path: Path | str,
+    *,
+    display_name: str | None,
+    format_name: str,
+    versions: Collection[int],
+    what: str,
+) -> BatchEnvelope:
+    """Read a batch file and check its envelope: JSON object, format, version, batch_id and a
+    list of applications. Raises ImportRejected (item 0: the whole file) if any is wrong, so
+    a malformed file changes nothing. `what` names the file in messages."""
+    path = Path(path)
+    name = display_name or path.name
+
+    def whole(problem: str, expected: str = "") -> ImportRejected:
+        return ImportRejected([RowError(name, 0, "-", problem, expected)])
+
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise whole(f"not valid JSON ({exc})", what) from exc
+    if not isinstance(data, dict):
+        raise whole("not a JSON object", "an object with format, version and applications")
+    if data.get("format") != format_name:
+        raise whole(f"format is {data.get('format')!r}", f'"format": "{format_name}"')
+    if data.get("version") not in versions:
+        raise whole(f"version {data.get('version')!r} is not supported", "version 1")
+    batch_id = data.get("batch_id")
+    if not isinstance(batch_id, str) or not batch_id.strip():
+        raise whole("batch_id is missing", "a batch reference")
+    items = data.get("applications")
+    if not isinstance(items, list):
+        raise whole("applications is missing", "a list of applications")
+    return BatchEnvelope(name, batch_id.strip(), str(data.get("gss_code") or ""), items)

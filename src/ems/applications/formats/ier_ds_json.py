@@ -11,14 +11,13 @@ ITEM counting the applications from 1 (0 for the file as a whole). A file that i
 valid JSON of this shape is rejected as a whole.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ems.core.errors import ImportRejected, RowError
-from ems.core.jsonbatch import JsonItem
+from ems.core.errors import RowError
+from ems.core.jsonbatch import JsonItem, read_envelope
 from ems.core.jsonbatch import ParsedBatch as ParsedBatchOf
 from ems.core.postcodes import normalise_postcode
 
@@ -140,29 +139,15 @@ def _clean(item: JsonItem) -> dict[str, Any]:
 
 def read_batch(path: Path | str, *, display_name: str | None = None) -> ParsedBatch:
     """Parse and check a batch file. Raises ImportRejected if the file itself is malformed."""
-    path = Path(path)
-    name = display_name or path.name
-
-    def whole(problem: str, expected: str = "") -> ImportRejected:
-        return ImportRejected([RowError(name, 0, "-", problem, expected)])
-
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise whole(f"not valid JSON ({exc})", "an IER DS batch file") from exc
-    if not isinstance(data, dict):
-        raise whole("not a JSON object", "an object with format, version and applications")
-    if data.get("format") != FORMAT:
-        raise whole(f"format is {data.get('format')!r}", f'"format": "{FORMAT}"')
-    if data.get("version") not in VERSIONS:
-        raise whole(f"version {data.get('version')!r} is not supported", "version 1")
-    batch_id = data.get("batch_id")
-    if not isinstance(batch_id, str) or not batch_id.strip():
-        raise whole("batch_id is missing", "a batch reference")
-    items = data.get("applications")
-    if not isinstance(items, list):
-        raise whole("applications is missing", "a list of applications")
-    parsed = ParsedBatch(batch_id.strip(), str(data.get("gss_code") or ""), name)
+    envelope = read_envelope(
+        path,
+        display_name=display_name,
+        format_name=FORMAT,
+        versions=VERSIONS,
+        what="an IER DS batch file",
+    )
+    name, items = envelope.name, envelope.items
+    parsed = ParsedBatch(envelope.batch_id, envelope.gss_code, name)
     seen: dict[str, int] = {}
     for number, raw in enumerate(items, start=1):
         if not isinstance(raw, dict):
