@@ -16,6 +16,7 @@ from django.db import transaction
 
 from .csvfiles import CsvFile, Row, open_csv
 from .errors import ImportRejected, RowError
+from .postcodes import normalise_postcode
 
 Cleaned = TypeVar("Cleaned")
 Progress = Callable[[int, int], None]
@@ -54,6 +55,27 @@ class CsvImporter(Generic[Cleaned]):
     def error(self, row: Row | int, column: str, problem: str, expected: str = "") -> None:
         number = row if isinstance(row, int) else row.number
         self.errors.append(RowError(self.display_name, number, column, problem, expected))
+
+    def uprn_cell(self, row: Row, column: str = "uprn") -> tuple[int | None, bool]:
+        """An optional UPRN cell: (the UPRN or None when blank, whether it was valid)."""
+        text = row[column]
+        if not text:
+            return None, True
+        if not text.isdigit() or len(text) > 12:
+            self.error(row, column, f"not a UPRN: {text!r}", "up to 12 digits")
+            return None, False
+        return int(text), True
+
+    def postcode_cell(self, row: Row, column: str = "postcode") -> tuple[str, bool]:
+        """An optional postcode cell, normalised: (the postcode or "", whether it was valid)."""
+        text = row[column]
+        if not text:
+            return "", True
+        postcode = normalise_postcode(text)
+        if postcode is None:
+            self.error(row, column, f"not a postcode: {text!r}", "like EX1 2AB")
+            return "", False
+        return postcode, True
 
     def read(self) -> CsvFile:
         return open_csv(self.path, required=self.columns, display_name=self.display_name)

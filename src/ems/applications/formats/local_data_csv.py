@@ -11,7 +11,6 @@ from typing import Any
 
 from ems.core.csvfiles import Row
 from ems.core.importing import CsvImporter, Progress
-from ems.core.postcodes import normalise_postcode
 from ems.register.search_keys import normalise_name
 
 from ..models import LocalRecord
@@ -44,19 +43,10 @@ class LocalDataCsvImporter(CsvImporter[LocalRecord]):
                     row, "date_of_birth", f"not a date: {row['date_of_birth']!r}", "YYYY-MM-DD"
                 )
                 ok = False
-        uprn = None
-        if row["uprn"]:
-            if not row["uprn"].isdigit() or len(row["uprn"]) > 12:
-                self.error(row, "uprn", f"not a UPRN: {row['uprn']!r}", "up to 12 digits")
-                ok = False
-            else:
-                uprn = int(row["uprn"])
-        postcode = ""
-        if row["postcode"]:
-            postcode = normalise_postcode(row["postcode"]) or ""
-            if not postcode:
-                self.error(row, "postcode", f"not a postcode: {row['postcode']!r}", "like EX1 2AB")
-                ok = False
+        uprn, good = self.uprn_cell(row)
+        ok &= good
+        postcode, good = self.postcode_cell(row)
+        ok &= good
         if ok and dob is None and uprn is None and not postcode:
             self.error(row, "date_of_birth", "no date of birth, UPRN or postcode", "at least one")
             ok = False
