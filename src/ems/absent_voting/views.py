@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from ems.core import roles
 from ems.core.errors import EmsError, InvalidInput
-from ems.core.jobs import job_start
 from ems.core.selectors import object_history
-from ems.core.uploads import save_csv_upload, save_text_upload
+from ems.core.uploads import import_job_start, save_csv_upload
 from ems.core.views import require_view
 from ems.elections.models import Election
 from ems.polling.selectors import election_district_ids, station_lookup, stations
@@ -298,18 +297,14 @@ def batch_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            path = save_text_upload(
-                upload, purpose="absent_voting", extensions=BATCH_EXTENSIONS,
+            job = import_job_start(
+                upload,
+                purpose="absent_voting",
+                extensions=BATCH_EXTENSIONS,
                 kind="an absent vote batch file (.json)",
-            )  # fmt: skip
-            job = job_start(
-                kind="absent_voting.import",
+                job_kind="absent_voting.import",
                 title=f"Import absent vote applications from {upload.name}",
-                params={
-                    "path": str(path),
-                    "display_name": upload.name,
-                    "skip_bad": form.cleaned_data["skip_bad"],
-                },
+                params={"skip_bad": form.cleaned_data["skip_bad"]},
                 acting_user=request.user,
             )
         except EmsError as exc:

@@ -9,9 +9,8 @@ from django.views.decorators.http import require_POST
 
 from ems.core import roles
 from ems.core.errors import EmsError
-from ems.core.jobs import job_start
 from ems.core.selectors import object_history
-from ems.core.uploads import save_text_upload
+from ems.core.uploads import import_job_start
 from ems.core.views import require_view
 from ems.gazetteer.models import Property
 
@@ -208,20 +207,14 @@ def batch_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            path = save_text_upload(
+            job = import_job_start(
                 upload,
                 purpose="applications",
                 extensions=BATCH_EXTENSIONS,
                 kind="an IER DS batch file (.json)",
-            )
-            job = job_start(
-                kind="applications.import",
+                job_kind="applications.import",
                 title=f"Import applications from {upload.name}",
-                params={
-                    "path": str(path),
-                    "display_name": upload.name,
-                    "all_or_nothing": form.cleaned_data["all_or_nothing"],
-                },
+                params={"all_or_nothing": form.cleaned_data["all_or_nothing"]},
                 acting_user=request.user,
             )
         except EmsError as exc:

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ems.core import roles
 from ems.core.errors import EmsError
-from ems.core.jobs import job_start
-from ems.core.uploads import save_csv_upload
+from ems.core.uploads import import_job_start
 from ems.core.views import require_view
 
 from . import letters, selectors, services
@@ -175,11 +174,11 @@ def death_notifications_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            path = save_csv_upload(upload, purpose="death-notifications")
-            job = job_start(
-                kind="applications.death_notifications",
+            job = import_job_start(
+                upload,
+                purpose="death-notifications",
+                job_kind="applications.death_notifications",
                 title=f"Import death notifications from {upload.name}",
-                params={"path": str(path), "display_name": upload.name},
                 acting_user=request.user,
             )
         except EmsError as exc:

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from .csvfiles import looks_like_text
 from .errors import InvalidInput
+from .jobs import job_start
+from .models import Job
 
 CSV_EXTENSIONS = frozenset({".csv", ".tsv", ".txt"})
 
@@ -50,4 +52,29 @@ def save_csv_upload(upload: UploadedFile, *, purpose: str) -> Path:
     """Check and keep an uploaded CSV file (see save_text_upload)."""
     return save_text_upload(
         upload, purpose=purpose, extensions=CSV_EXTENSIONS, kind="a CSV file (.csv or .tsv)"
+    )
+
+
+def import_job_start(
+    upload: UploadedFile,
+    *,
+    purpose: str,
+    job_kind: str,
+    title: str,
+    acting_user,
+    params: dict | None = None,
+    extensions: Collection[str] = CSV_EXTENSIONS,
+    kind: str = "a CSV file (.csv or .tsv)",
+) -> Job:
+    """Check and keep an uploaded file, then start the background job that imports it.
+
+    The job's params carry the kept file's path and the name the user knows it by.
+    Raises InvalidInput (before any job starts) if the file is refused.
+    """
+    path = save_text_upload(upload, purpose=purpose, extensions=extensions, kind=kind)
+    return job_start(
+        kind=job_kind,
+        title=title,
+        params={"path": str(path), "display_name": upload.name, **(params or {})},
+        acting_user=acting_user,
     )

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 
 from ems.core import roles
 from ems.core.errors import EmsError
-from ems.core.jobs import job_start
 from ems.core.selectors import object_history
-from ems.core.uploads import save_csv_upload
+from ems.core.uploads import import_job_start
 from ems.core.views import require_view
 
 from . import selectors
@@ -124,11 +123,11 @@ def _upload(request, *, allowed, kind: str, title: str, template: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            path = save_csv_upload(upload, purpose=kind)
-            job = job_start(
-                kind=kind,
+            job = import_job_start(
+                upload,
+                purpose=kind,
+                job_kind=kind,
                 title=f"{title}: {upload.name}",
-                params={"path": str(path), "display_name": upload.name},
                 acting_user=request.user,
             )
         except EmsError as exc:

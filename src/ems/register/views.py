@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from ems.core import roles
 from ems.core.errors import EditConflict, EmsError
-from ems.core.jobs import job_start
-from ems.core.uploads import save_csv_upload
+from ems.core.uploads import import_job_start
 from ems.core.views import require_view
 
 from . import selectors
@@ -141,11 +140,11 @@ def register_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            path = save_csv_upload(upload, purpose="register")
-            job = job_start(
-                kind="register.import",
+            job = import_job_start(
+                upload,
+                purpose="register",
+                job_kind="register.import",
                 title=f"Import register from {upload.name}",
-                params={"path": str(path), "display_name": upload.name},
                 acting_user=request.user,
             )
         except EmsError as exc:
