@@ -159,10 +159,10 @@ def _lock_district(district: PollingDistrict) -> None:
     PollingDistrict.objects.select_for_update().filter(pk=district.pk).first()
 
 
-def _next_number(district: PollingDistrict, entry: Entry, *, exclude_id=None) -> tuple[int, int]:
-    """Rule 2(b): the number for an entry added to a district between publications."""
+def _numbered_entries(district_id: int, *, exclude_id=None, chunk_size: int = 2000):
+    """The district's entries that are not deleted, as (entry, number, suffix) for numbering."""
     rows = (
-        Elector.objects.filter(polling_district=district)
+        Elector.objects.filter(polling_district_id=district_id)
         .exclude(status=Elector.Status.DELETED)
         .exclude(pk=exclude_id)
         .values_list(
@@ -176,15 +176,16 @@ def _next_number(district: PollingDistrict, entry: Entry, *, exclude_id=None) ->
             "first_names",
         )
     )
-    existing = [
-        Numbered(
-            Entry(pk, street if prop is not None else None, sort_key or "", surname, first),
-            number,
-            suffix,
-        )
-        for pk, number, suffix, prop, street, sort_key, surname, first in rows.iterator()
-    ]
-    return number_for_new_entry(entry, existing)
+    for pk, number, suffix, prop, street, sort_key, surname, first in rows.iterator(
+        chunk_size=chunk_size
+    ):
+        entry = Entry(pk, street if prop is not None else None, sort_key or "", surname, first)
+        yield Numbered(entry, number, suffix)
+
+
+def _next_number(district: PollingDistrict, entry: Entry, *, exclude_id=None) -> tuple[int, int]:
+    """Rule 2(b): the number for an entry added to a district between publications."""
+    return number_for_new_entry(entry, list(_numbered_entries(district.pk, exclude_id=exclude_id)))
 
 
 def _entry_for(elector_id: int | None, prop: Property | None, surname: str, first: str) -> Entry:
@@ -701,32 +702,9 @@ def electors_follow_properties(
         for district_id in sorted(moving):
             movers = moving[district_id]
             _lock_district(PollingDistrict(pk=district_id))
-            existing = (
-                Elector.objects.filter(polling_district_id=district_id)
-                .exclude(status=Elector.Status.DELETED)
-                .values_list(
-                    "id",
-                    "number",
-                    "suffix",
-                    "property_id",
-                    "property__street",
-                    "property__sort_key",
-                    "surname",
-                    "first_names",
-                )
-            )
             numbers = numbers_for_new_entries(
                 (entry for *_, entry in movers),
-                (
-                    Numbered(
-                        Entry(pk, street if prop is not None else None, key or "", sur, first),
-                        number,
-                        suffix,
-                    )
-                    for pk, number, suffix, prop, street, key, sur, first in existing.iterator(
-                        chunk_size=MOVE_BATCH
-                    )
-                ),
+                _numbered_entries(district_id, chunk_size=MOVE_BATCH),
             )
             code = codes[district_id]
             by_district[code] = len(movers)
