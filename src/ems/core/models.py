@@ -5,6 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from . import times
+
 
 class Country(models.TextChoices):
     """The law differs by nation: franchise, timetables, bank holidays."""
@@ -62,7 +64,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        return f"{times.datetime_uk(self.at)} {self.actor} {self.action} {self.object_repr}"
 
 
 class Job(models.Model):
@@ -73,6 +75,8 @@ class Job(models.Model):
         RUNNING = "running", "Running"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
+        # Its worker stopped (or the server restarted) before it finished: see core.jobs.
+        INTERRUPTED = "interrupted", "Interrupted"
 
     kind = models.CharField(max_length=80)
     title = models.CharField(max_length=200)
@@ -83,6 +87,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker touches the heartbeat while the job runs; a stale one means it stopped.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:process id")
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
@@ -104,4 +111,4 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.INTERRUPTED}
