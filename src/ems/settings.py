@@ -124,10 +124,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a background import writes.
+    # WAL lets the web server read while a background job writes. SQLite has one writer at a
+    # time: "timeout" is its busy timeout (a writer waits up to 30 s for the lock), and
+    # IMMEDIATE transactions take the lock when they begin. A deferred transaction that reads
+    # and then writes fails at once with "database is locked" if another connection wrote
+    # meanwhile, without waiting.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 30}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -185,6 +193,11 @@ TASKS = {
         "BACKEND": os.environ.get("EMS_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A running job's worker touches its heartbeat this often; a job whose heartbeat is older than
+# EMS_JOB_STALE_SECONDS is shown as interrupted (its worker stopped or the server restarted).
+# Longer than the longest single write a job makes, which holds up the heartbeat on SQLite.
+EMS_JOB_HEARTBEAT_SECONDS = float(os.environ.get("EMS_JOB_HEARTBEAT_SECONDS", "30"))
+EMS_JOB_STALE_SECONDS = float(os.environ.get("EMS_JOB_STALE_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,13 @@
 """Council, audit events and background jobs: what every other app stands on."""
 
+import datetime
+import os
+import socket
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
-
-from . import times
 
 
 class Country(models.TextChoices):
@@ -64,7 +66,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{times.datetime_uk(self.at)} {self.actor} {self.action} {self.object_repr}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
 
 
 class Job(models.Model):
@@ -110,5 +112,52 @@ class Job(models.Model):
         return min(100, round(100 * self.progress_done / self.progress_total))
 
     @property
+    def is_interrupted(self) -> bool:
+        """Stopped without finishing: marked so, or running with its worker gone.
+
+        The worker is gone when its process no longer exists on this machine, or when it has
+        not touched the heartbeat for EMS_JOB_STALE_SECONDS (a worker on another machine).
+        """
+        if self.status == self.Status.INTERRUPTED:
+            return True
+        if self.status != self.Status.RUNNING:
+            return False
+        host, _, pid = self.worker.rpartition(":")
+        if host == socket.gethostname() and pid.isdigit() and not _process_exists(int(pid)):
+            return True
+        last = self.heartbeat_at or self.started_at
+        stale = datetime.timedelta(seconds=settings.EMS_JOB_STALE_SECONDS)
+        return last is not None and timezone.now() - last > stale
+
+    @property
+    def status_shown(self) -> str:
+        """The status label a person sees (Interrupted for a job whose worker is gone)."""
+        if self.is_interrupted:
+            return self.Status.INTERRUPTED.label
+        return self.get_status_display()
+
+    @property
+    def message_shown(self) -> str:
+        if self.is_interrupted and self.status != self.Status.INTERRUPTED:
+            return JOB_INTERRUPTED_MESSAGE
+        return self.message
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED, self.Status.INTERRUPTED}
+        return self.is_interrupted or self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+JOB_INTERRUPTED_MESSAGE = (
+    "The job stopped without finishing: the worker was stopped or the server restarted. "
+    "Start it again."
+)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists but belongs to another user
+    return True
