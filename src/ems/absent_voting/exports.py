@@ -17,7 +17,6 @@ list or one station (for downloads) with values_list and iterator().
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -28,6 +27,7 @@ from pathlib import Path
 from django.db import connection
 from django.template.loader import get_template
 
+from ems.core.csvwrite import safe_writer
 from ems.elections.models import Election
 from ems.polling.models import PollingStation
 from ems.polling.rules import franchise
@@ -192,7 +192,7 @@ def marked_register_rows(election: Election, station_id: int, absent: dict[int, 
 def write_csv(path: Path, header: list[str], rows) -> int:
     count = 0
     with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
+        writer = safe_writer(f)
         writer.writerow(header)
         for row in rows:
             writer.writerow(row)
@@ -239,7 +239,7 @@ def write_all(election: Election, folder: Path) -> dict[str, int]:
 
         def open_csv(name, header):
             f = stack.enter_context((folder / name).open("w", encoding="utf-8", newline=""))
-            writer = csv.writer(f)
+            writer = safe_writer(f)
             writer.writerow(header)
             return writer
 

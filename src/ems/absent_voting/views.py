@@ -9,7 +9,6 @@ images are served only by the views here, which check the role, never from a med
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from ems.core import roles
+from ems.core.csvwrite import safe_writer
 from ems.core.errors import EmsError, InvalidInput
 from ems.core.selectors import object_history
 from ems.core.uploads import import_job_start, save_csv_upload
@@ -346,7 +346,7 @@ class _Echo:
 
 
 def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = safe_writer(_Echo())
 
     def lines():
         yield writer.writerow(header)

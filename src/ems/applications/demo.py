@@ -113,6 +113,7 @@ def applications_demo_seed(*, acting_user, count: int = 60, seed: int = 5) -> di
             items.append(again)
     tax_path = folder / "council-tax.csv"
     with tax_path.open("w", newline="", encoding="utf-8") as out:
+        # Plain csv.writer: a synthetic import file of our own, not an export (csvwrite).
         writer = csv.writer(out)
         writer.writerow(["first_names", "surname", "date_of_birth", "uprn", "postcode"])
         writer.writerows(council_tax)

@@ -1,7 +1,6 @@
 """Pages for reviews of entitlement, deletion notices, letter templates, print batches and
 statistics. Thin: services and selectors do the work."""
 
-import csv
 import io
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ems.core import roles
+from ems.core.csvwrite import safe_writer
 from ems.core.errors import EmsError
 from ems.core.uploads import import_job_start
 from ems.core.views import require_view
@@ -259,7 +259,7 @@ def statistics(request):
     stats = selectors.statistics(year=int(year) if year.isdigit() else None)
     if request.GET.get("format") == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = safe_writer(out)
         writer.writerow(selectors.statistics_header())
         writer.writerows(selectors.statistics_rows(stats))
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -2,7 +2,9 @@
 
 EMS exports come as UTF-8 (with or without a byte-order mark), Windows-1252 or
 UTF-16; comma- or tab-separated. Header names are matched case-insensitively
-after trimming spaces.
+after trimming spaces. A cell written with a quote in front to stop a spreadsheet
+running it as a formula (ours, and other systems following the same advice:
+`ems.core.csvwrite`) is read without the quote.
 """
 
 import codecs
@@ -12,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .csvwrite import has_neutralised, restore
 from .errors import ImportRejected, RowError
 
 
@@ -60,6 +63,7 @@ class CsvFile:
     header: list[str]
     text: str
     delimiter: str
+    neutralised: bool = False  # some cells may have a quote in front (csvwrite)
 
     def rows(self) -> Iterator[Row | RowError]:
         """Yield each data row, or a RowError for a row of the wrong width."""
@@ -78,6 +82,8 @@ class CsvFile:
                     f"{width}, one for each column in the header",
                 )
                 continue
+            if self.neutralised:
+                fields = list(map(restore, fields))
             yield Row(index, dict(zip(self.header, fields, strict=True)))
 
 
@@ -113,4 +119,10 @@ def open_csv(
         seen.add(column)
     if errors:
         raise ImportRejected(errors)
-    return CsvFile(name=name, header=header, text=text, delimiter=delimiter)
+    return CsvFile(
+        name=name,
+        header=header,
+        text=text,
+        delimiter=delimiter,
+        neutralised=has_neutralised(text),
+    )

@@ -12,9 +12,11 @@ running total, with the quota, valid papers, the elected and any decision by lot
 
 from __future__ import annotations
 
-import csv
 import html
+from decimal import Decimal
 from pathlib import Path
+
+from ems.core.csvwrite import safe_writer
 
 from .rules.stv_scottish import SCALE, CountResult
 
@@ -34,7 +36,7 @@ def _whole(result: CountResult) -> bool:
 def write_csv(result: CountResult, path: Path | str) -> None:
     whole = _whole(result)
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = safe_writer(handle)
         writer.writerow(
             [
                 "Stage",
@@ -52,9 +54,13 @@ def write_csv(result: CountResult, path: Path | str) -> None:
                     stage.number,
                     stage.action,
                     stage.candidate or "",
-                    *(figure(stage.totals.get(name, 0), whole=whole) for name in result.candidates),
-                    figure(stage.non_transferable, whole=whole),
-                    figure(stage.loss_from_truncation, whole=whole),
+                    *(
+                        Decimal(figure(stage.totals.get(name, 0), whole=whole))
+                        for name in result.candidates
+                    ),
+                    # Decimal, not text, so safe_writer leaves a negative figure a number.
+                    Decimal(figure(stage.non_transferable, whole=whole)),
+                    Decimal(figure(stage.loss_from_truncation, whole=whole)),
                     "; ".join(stage.elected),
                 ]
             )

@@ -36,6 +36,7 @@ def next_may_poll(today: dt.date) -> dt.date:
 
 def write_parties_csv(path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
+        # Plain csv.writer: a synthetic import file of our own, not an export (csvwrite).
         writer = csv.writer(out)
         writer.writerow(["ECRef", "RegulatedEntityName", "RegisterName", "RegistrationStatus",
                          "Descriptions", "Emblems"])  # fmt: skip

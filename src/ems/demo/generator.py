@@ -239,6 +239,7 @@ def _share_electors(district: DemoDistrict, rng: random.Random) -> None:
 
 def write_districts_csv(council: DemoCouncil, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
+        # Plain csv.writer: a synthetic import file of our own, not an export (csvwrite).
         writer = csv.writer(out)
         writer.writerow(
             ["ward_code", "ward_name", "polling_district_code", "polling_district_name",
@@ -250,6 +251,7 @@ def write_districts_csv(council: DemoCouncil, path: Path) -> None:
 
 def write_gazetteer_csv(council: DemoCouncil, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
+        # Plain csv.writer: a synthetic import file of our own, not an export (csvwrite).
         writer = csv.writer(out)
         writer.writerow(
             ["uprn", "address_line_1", "address_line_2", "address_line_3", "address_line_4",
@@ -293,6 +295,7 @@ def write_register_csv(
     # About one in 10,000 is anonymous, and every demo has at least one to show.
     anonymous_every = max(1, min(int(10000 / shares.anonymous_per_10000), total))
     with path.open("w", newline="", encoding="utf-8") as out:
+        # Plain csv.writer: a synthetic import file of our own, not an export (csvwrite).
         writer = csv.writer(out)
         writer.writerow(
             ["polling_district_code", "elector_number", "elector_suffix", "markers", "title",

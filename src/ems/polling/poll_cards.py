@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from ems.core import roles
 from ems.core.audit import audit
+from ems.core.csvwrite import safe_writer
 from ems.core.errors import InvalidInput
 from ems.core.jobs import Progress, job_handler, job_start
 from ems.core.models import Job
@@ -51,6 +52,7 @@ SUPPLIER_FILE = "supplier.csv"
 ANONYMOUS_FILE = "anonymous.csv"
 PROOF_FILE = "proof.pdf"
 CHUNK = 5000
+SUPPLIER_BATCH = 2000
 PROOF_CARDS = 24
 
 ELECTOR_FIELDS = (
@@ -292,11 +294,12 @@ def poll_cards_produce(
         (folder / SUPPLIER_FILE).open("w", encoding="utf-8", newline="") as supplier,
         (folder / ANONYMOUS_FILE).open("w", encoding="utf-8", newline="") as hidden,
     ):
-        supplier_writer = csv.writer(supplier)
-        hidden_writer = csv.writer(hidden)
+        supplier_writer = safe_writer(supplier)
+        hidden_writer = safe_writer(hidden)
         supplier_writer.writerow(SUPPLIER_HEADER)
         hidden_writer.writerow(ANONYMOUS_HEADER)
-        write_supplier = supplier_writer.writerow
+        # Supplier rows go out in batches: safe_writer checks a batch at once (fast path).
+        batch: list[tuple] = []
         write_hidden = hidden_writer.writerow
         for kind, row in _card_rows(polling_day, district_ids, progress, total):
             counts[kind] += 1
@@ -307,9 +310,13 @@ def poll_cards_produce(
                 continue
             if kind != rules.SENT_TO_PROXY and not row[station_column]:
                 without_station.append(row[1])
-            write_supplier(row)
+            batch.append(row)
+            if len(batch) == SUPPLIER_BATCH:
+                supplier_writer.writerows(batch)
+                batch.clear()
             if len(proof) < proof_cards:
                 proof.append(row)
+        supplier_writer.writerows(batch)
     if proof_cards:
         from .formats.poll_cards_pdf import write_proof
 

@@ -32,6 +32,7 @@ import io
 from pathlib import Path
 
 from ems.core.csvfiles import decode
+from ems.core.csvwrite import restore, safe_writer
 from ems.core.errors import ImportRejected, RowError
 
 from ..rules.stv_scottish import Ballots
@@ -60,7 +61,7 @@ def parse_preference_profile(
         )
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader)]
+    header = [restore(h.strip()) for h in next(reader)]
     errors: list[RowError] = []
 
     def error(row: int, column: str, problem: str, expected: str = "") -> None:
@@ -177,7 +178,7 @@ def _ranking(marks, candidates, row_number, error) -> tuple[int, ...] | None:
 def write_preference_profile(ballots: Ballots) -> str:
     """A preference-profile CSV (with a Count column) for ballot data."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_writer(out, lineterminator="\n")
     writer.writerow(["Count", *ballots.candidates])
     for ranking, weight in ballots.papers.items():
         cells = [""] * len(ballots.candidates)

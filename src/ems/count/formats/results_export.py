@@ -17,9 +17,10 @@ Candidate names and parties only: no elector data.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
+
+from ems.core.csvwrite import safe_writer
 
 from ..models import ContestResult
 from ..rules.declaration import REJECTED_HEADS, turnout_percent
@@ -92,7 +93,7 @@ def election_json(election, contests: Iterable[tuple]) -> dict:
 
 def results_csv(election, contests: Iterable[tuple]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for contest, result in contests:
         for row in result_rows(result):

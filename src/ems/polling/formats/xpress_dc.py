@@ -24,9 +24,10 @@ UTF-8 without a byte-order mark; TAB-separated when the file name ends .tsv,
 otherwise comma-separated; standard CSV quoting; every row as wide as the header.
 """
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
+
+from ems.core.csvwrite import safe_writer
 
 HEADER = (
     "ElectionDate", "ElectionType", "ElectoralArea", "Contested", "Property_URN",
@@ -51,7 +52,7 @@ def coordinate(value: float | None) -> str:
 
 
 def write_xpress_dc(out: TextIO, rows: Iterable[tuple], *, delimiter: str = ",") -> int:
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = safe_writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(HEADER)
     count = 0
     for row in rows:

@@ -15,10 +15,10 @@ An anonymous elector (RPA 1983 s9B) shows the number and N only; a deleted
 anonymous entry shows the number only.
 """
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
+from ems.core.csvwrite import safe_writer
 from ems.register.rules.publication import NoticeLine
 
 HEADER = (
@@ -33,7 +33,7 @@ HEADER = (
 
 
 def write_notice_csv(out: TextIO, district_code: str, lines: Iterable[NoticeLine]) -> int:
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = safe_writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     count = 0
     for line in lines:

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from ems.core.audit import audit
 from ems.core.csvfiles import Row
+from ems.core.csvwrite import restore, safe_writer
 from ems.core.errors import ImportRejected, RowError
 from ems.core.importing import CsvImporter, Progress, no_progress
 from ems.core.selectors import council_get
@@ -433,7 +434,8 @@ class RegisterCsvImporter(CsvImporter[ElectorRow]):
         reader = csv.reader(io.StringIO(csv_file.text), delimiter=csv_file.delimiter)
         next(reader, None)
         clean = self._clean
-        strip = str.strip
+        # Cells quoted on export to keep them from running as formulas lose the quote.
+        strip = _strip_restored if csv_file.neutralised else str.strip
         cleaned: list[ElectorRow] = []
         append = cleaned.append
         for number, fields in enumerate(reader, start=2):
@@ -851,6 +853,10 @@ class RegisterCsvImporter(CsvImporter[ElectorRow]):
         return {"added": total}
 
 
+def _strip_restored(text: str) -> str:
+    return restore(text.strip())
+
+
 def _text_date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -881,10 +887,11 @@ def export_register(path: Path | str, *, progress: Progress = no_progress) -> di
     total = entries.count() - anonymous
     written = 0
     with Path(path).open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        writer = safe_writer(out)
         writer.writerow(COLUMNS)
+        batch: list[tuple] = []
         for r in rows.iterator(chunk_size=20000):
-            writer.writerow(
+            batch.append(
                 (
                     r[0],
                     r[1],
@@ -903,6 +910,9 @@ def export_register(path: Path | str, *, progress: Progress = no_progress) -> di
             )
             written += 1
             if written % BATCH == 0:
+                writer.writerows(batch)
+                batch.clear()
                 progress(written, total)
+        writer.writerows(batch)
     progress(written, total)
     return {"exported": written, "anonymous_not_exported": anonymous}

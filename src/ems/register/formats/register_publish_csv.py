@@ -19,12 +19,12 @@ An anonymous entry (RPA 1983 s9B) has only elector_number, polling_district,
 elector_no, suffix and the marker N; every other column is empty.
 """
 
-import csv
 import hashlib
 import io
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from ems.core.csvwrite import safe_writer
 from ems.register.rules.publication import CSV_HEADER
 
 
@@ -36,7 +36,7 @@ def write_register_csv(out: BinaryIO, batches: Iterable[list[tuple]]) -> tuple[i
     """
     digest = hashlib.sha256()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = safe_writer(buffer, lineterminator="\r\n")
 
     def flush() -> None:
         data = buffer.getvalue().encode("utf-8")

@@ -15,9 +15,10 @@ The last row is a TOTAL row with the sum of each money column; the totals balanc
 table (fee etc. per role) for the payments listed.
 """
 
-import csv
 import io
 from decimal import Decimal
+
+from ems.core.csvwrite import safe_writer
 
 from .. import crypto
 
@@ -31,7 +32,7 @@ MONEY = ["fee", "training", "mileage", "extras", "deductions", "total"]
 
 def payroll_csv(payments) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = safe_writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     sums = {k: Decimal(0) for k in MONEY}
     for p in payments:
