@@ -22,6 +22,7 @@ import datetime as dt
 from django.template.loader import get_template
 
 from ems.applications import letters as shared
+from ems.core import times
 
 WRAPPER = "absent_voting/letters/_letter.html"
 DOCUMENT = "absent_voting/letters/certificate.html"
@@ -181,7 +182,7 @@ def address_lines(elector) -> list[str]:
 
 
 def _date(value):
-    return value.date() if isinstance(value, dt.datetime) else value
+    return times.local_date(value)
 
 
 def _values(

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ems.core import times
 from ems.elections.models import Election
 from ems.register.models import Elector
 
@@ -323,7 +324,7 @@ class Letter(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.kind} letter {self.created_at:%Y-%m-%d}"
+        return f"{self.kind} letter {times.local_date(self.created_at):%Y-%m-%d}"
 
 
 class OverseasDeclaration(models.Model):

@@ -39,6 +39,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ems.core import times
 from ems.core.audit import Change, audit, audit_many
 from ems.core.errors import EmsError, ImportRejected, InvalidInput, RowError
 from ems.core.jobs import Progress, job_handler
@@ -424,7 +425,7 @@ def application_determine(
                 elector_domestic=app.elector.special_category not in ("overseas", "service"),
                 date_of_birth=app.date_of_birth,
                 signature_file=app.signature_file,
-                signature_on=app.received_at.date() if app.signature_file else None,
+                signature_on=times.local_date(app.received_at) if app.signature_file else None,
                 signature_waived=app.signature_waived,
             )
             audit(

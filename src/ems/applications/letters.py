@@ -36,6 +36,8 @@ from django.template.loader import get_template
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from ems.core import times
+
 from .rules import reviews as review_rules
 from .rules import timing
 
@@ -186,7 +188,7 @@ MERGE_FIELDS: list[tuple[str, str]] = [
 
 
 def _long_date(value) -> str:
-    return value.strftime("%-d %B %Y") if isinstance(value, date) else ""
+    return times.date_uk(value) if isinstance(value, date) else ""
 
 
 def sandbox() -> SandboxedEnvironment:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ems.core import times
 from ems.gazetteer.models import Property
 from ems.register.models import Elector
 
@@ -362,7 +363,7 @@ class Letter(models.Model):
         indexes = [models.Index(fields=["printed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} letter {self.created_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} letter {times.local_date(self.created_at):%Y-%m-%d}"
 
     @builtins.property
     def reference(self) -> str:

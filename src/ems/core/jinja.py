@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from . import roles
+from . import roles, times
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -75,4 +75,12 @@ def environment(**options: Any) -> Environment:
         MANAGE_USERS=roles.MANAGE_USERS,
     )
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+    # UK local time for every date and time shown (see core.times).
+    env.filters.update(
+        datetime_uk=times.datetime_uk,
+        date_uk=times.date_uk,
+        time_uk=times.time_uk,
+        local=times.local,
+        readable_time=times.readable,
+    )
     return env

@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from . import times
+
 
 class Country(models.TextChoices):
     """The law differs by nation: franchise, timetables, bank holidays."""
@@ -66,7 +68,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        return f"{times.datetime_uk(self.at)} {self.actor} {self.action} {self.object_repr}"
 
 
 class Job(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ems.core import times
 from ems.core.models import Job
 from ems.elections.models import Election, PollingDay
 from ems.gazetteer.models import PollingDistrict, PollingPlace
@@ -287,4 +288,4 @@ class PollCardRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Poll cards for {self.polling_day} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"Poll cards for {self.polling_day} ({times.datetime_uk(self.created_at)})"

@@ -30,6 +30,7 @@ from ems.core.audit import Change, audit, audit_many, changed_fields
 from ems.core.errors import EmsError, InvalidInput
 from ems.core.models import AuditEvent
 from ems.core.postcodes import normalise_postcode
+from ems.core.times import local_date
 from ems.elections.models import Election, PollingDay
 from ems.gazetteer.models import Property
 from ems.polling import selectors as polling_selectors
@@ -1167,7 +1168,7 @@ def offer_letters(
             letters.append(
                 {"appointment": appointment, "person": appointment.person,
                  "link": link_url(site_url, token),
-                 "expires": (now + dt.timedelta(days=days_valid)).date()}
+                 "expires": timezone.localdate(now + dt.timedelta(days=days_valid))}
             )  # fmt: skip
             if appointment.status != Appointment.Status.OFFERED:
                 appointment.status = Appointment.Status.OFFERED
@@ -1399,7 +1400,7 @@ def training_session_add(
         raise InvalidInput("Enter where the session is held.")
     if capacity < 1 or capacity > 1000:
         raise InvalidInput("Enter a capacity from 1 to 1,000 people.")
-    if starts_at.date() > polling_day.date:
+    if local_date(starts_at) > polling_day.date:
         raise InvalidInput("Training must take place on or before the polling day.")
     with transaction.atomic():
         session = TrainingSession.objects.create(

@@ -20,6 +20,7 @@ from ems.core.errors import RowError
 from ems.core.jsonbatch import JsonItem, read_envelope
 from ems.core.jsonbatch import ParsedBatch as ParsedBatchOf
 from ems.core.postcodes import normalise_postcode
+from ems.core.times import local_date
 
 from ..rules.nino import normalise_nino
 
@@ -45,7 +46,8 @@ def _clean(item: JsonItem) -> dict[str, Any]:
     app_id = item.text("application_id", required=True, limit=100)
     submitted = item.get("submitted_at")
     try:
-        received = datetime.fromisoformat(str(submitted).replace("Z", "+00:00")).date()
+        # The UK day it arrived: 23:30Z on 14 June is 00:30 on 15 June in summer.
+        received = local_date(datetime.fromisoformat(str(submitted).replace("Z", "+00:00")))
     except ValueError:
         item.error("submitted_at", f"not a date and time: {submitted!r}", "ISO 8601")
         received = None

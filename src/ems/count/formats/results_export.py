@@ -11,6 +11,8 @@ JSON: {"election_id", "title", "contests": [{"ballot_id", "contest", "seats", "m
 "electorate", "turnout_percent", "quota", "declared_at", "version",
 "candidates": [{"name", "party", "votes", "elected", "elected_by_lot"}]}]}
 
+declared_at is ISO 8601 in UK local time with its offset, e.g. 2026-05-08T02:15:00+01:00.
+
 Only declared results are given to these functions (ems.count.selectors.declared_result).
 Candidate names and parties only: no elector data.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
+from ems.core import times
 from ems.core.csvwrite import safe_writer
 
 from ..models import ContestResult
@@ -68,7 +71,7 @@ def contest_json(contest, result: ContestResult) -> dict:
         "electorate": result.electorate,
         "turnout_percent": None if turnout is None else float(turnout),
         "quota": result.quota,
-        "declared_at": result.declared_at.isoformat() if result.declared_at else None,
+        "declared_at": times.iso_uk(result.declared_at) or None,
         "candidates": [
             {
                 "name": row["candidate"],
@@ -114,7 +117,7 @@ def results_csv(election, contests: Iterable[tuple]) -> str:
                     result.ballot_papers,
                     result.electorate,
                     _turnout(result),
-                    result.declared_at.isoformat() if result.declared_at else "",
+                    times.iso_uk(result.declared_at),
                 ]
             )
     return out.getvalue()
