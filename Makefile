@@ -17,7 +17,7 @@ demo: install assets
 
 serve:
 	@echo "Starting the background job worker and the web server on http://127.0.0.1:$(PORT)"
-	$(PY) manage.py db_worker --interval 1 & \
+	$(PY) manage.py run_worker --interval 1 & \
 	trap 'kill $$!' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

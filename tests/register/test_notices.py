@@ -311,3 +311,80 @@ def test_monthly_notices_due_skip_december_and_start_from_today(db):
         datetime.date(2027, 2, 1),
         datetime.date(2027, 3, 1),
     ]
+
+
+def test_an_alteration_added_while_the_files_are_written_is_listed(districts, monkeypatch):
+    """The files are written outside the transaction; a late alteration makes it start again."""
+    from ems.register import notices
+
+    na, _ = districts
+    add(property=prop(na, 1), number=1)
+    write_files = notices._write_files
+    calls = []
+
+    def write_and_meanwhile_add(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            add(property=prop(na, 2), number=2, surname="Latecomer")
+        return write_files(*args, **kwargs)
+
+    monkeypatch.setattr(notices, "_write_files", write_and_meanwhile_add)
+    notice = notice_publish(
+        kind="monthly",
+        period_start=IN_PERIOD,
+        period_end=IN_PERIOD,
+        published_on=B_DAY,
+        acting_user=None,
+    )
+    assert len(calls) == 2
+    assert notice.alteration_count == 2
+    assert "Latecomer" in "".join(r["name"] for r in notice_rows(notice))
+    assert NoticeOfAlteration.objects.count() == 1
+    assert not Alteration.objects.filter(notice__isnull=True).exists()
+    # Nothing is left of the first attempt's files.
+    notices_root = notice_files(notice)[0].parent.parent
+    assert [p.name for p in notices_root.iterdir()] == [str(notice.pk)]
+
+
+def test_publishing_a_notice_from_the_web_is_a_job_with_progress(
+    districts, manager, django_capture_on_commit_callbacks
+):
+    from ems.core.models import Job
+    from ems.register.notices import notice_publish_start
+
+    na, nb = districts
+    add(property=prop(na, 1), number=1)
+    add(property=prop(nb, 2), number=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = notice_publish_start(
+            kind="interim",
+            period_start=IN_PERIOD,
+            period_end=IN_PERIOD,
+            published_on=B_DAY,
+            acting_user=manager,
+        )
+    job.refresh_from_db()
+    assert job.title == (
+        "Publish the interim election notice of alteration (15 December 2025 to 15 December 2025)"
+    )
+    assert job.status == Job.Status.SUCCEEDED
+    assert (job.progress_done, job.progress_total) == (2, 2)
+    assert job.result["alterations_listed"] == 2
+    notice = NoticeOfAlteration.objects.get()
+    assert notice.created_by == manager
+    assert AuditEvent.objects.get(action="notice.publish").user == manager
+
+
+def test_an_officer_cannot_start_a_notice_job(districts, officer):
+    from ems.core.models import Job
+    from ems.register.notices import notice_publish_start
+
+    with pytest.raises(NotPermitted):
+        notice_publish_start(
+            kind="monthly",
+            period_start=IN_PERIOD,
+            period_end=IN_PERIOD,
+            published_on=B_DAY,
+            acting_user=officer,
+        )
+    assert not Job.objects.exists()

@@ -216,17 +216,23 @@ def test_add_recipient_page(manager_client):
     assert Recipient.objects.get().open_register_only is False
 
 
-def test_notice_pages(electors, manager_client):
-    response = manager_client.post(
-        reverse("register:notice_publish"),
-        {
-            "kind": "monthly",
-            "period_start": "02/11/2025",
-            "period_end": "01/12/2025",
-            "published_on": "01/12/2025",
-        },
-    )
-    assert response.status_code == 302
+def test_notice_pages(electors, manager_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            reverse("register:notice_publish"),
+            {
+                "kind": "monthly",
+                "period_start": "02/11/2025",
+                "period_end": "01/12/2025",
+                "published_on": "01/12/2025",
+            },
+        )
+    # The notice is written by a background job; the job page shows it finished.
+    job = Job.objects.get(kind="register.notice")
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    job_page = manager_client.get(response["Location"]).content.decode()
+    assert "Succeeded" in job_page
+    assert "See the notices of alteration" in job_page
     notice = NoticeOfAlteration.objects.get()
     page = manager_client.get(reverse("register:notices")).content.decode()
     assert "Monthly notice" in page

@@ -7,5 +7,6 @@ class RegisterConfig(AppConfig):
     verbose_name = "Register of electors"
 
     def ready(self) -> None:
-        # Registers the background job handlers ("register.import", "register.publish").
-        from . import publication, services  # noqa: F401
+        # Registers the background job handlers ("register.import", "register.publish",
+        # "register.notice").
+        from . import notices, publication, services  # noqa: F401

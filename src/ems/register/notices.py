@@ -1,24 +1,31 @@
 """Notices of alteration (RPA 1983 s13A, s13AB and s13B).
 
 `notice_publish` gathers every alteration effective in the notice's period that
-no notice has listed yet, links them to a new NoticeOfAlteration, and writes one
-CSV and one PDF per polling district under MEDIA_ROOT/notices/<id>/. Each
-alteration is listed by exactly one notice.
+no notice has listed yet, writes one CSV and one PDF per polling district under
+MEDIA_ROOT/notices/<id>/, and links the alterations to a new NoticeOfAlteration.
+Each alteration is listed by exactly one notice. It runs as a background job from
+the web ("register.notice"): a large notice takes minutes to write.
 """
 
 from __future__ import annotations
 
 import datetime
 import shutil
+import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from ems.core.audit import audit
 from ems.core.errors import EmsError, InvalidInput
+from ems.core.jobs import job_handler, job_start
+from ems.core.models import Job
 from ems.core.roles import MANAGE, require_role
 from ems.core.selectors import council_get
 from ems.gazetteer.models import PollingDistrict
@@ -30,6 +37,8 @@ from .rules import publication as rules
 
 NOTICES_FOLDER = "notices"
 BATCH = 2000
+# Alterations added to the period while the files are written make the notice start again.
+ATTEMPTS = 3
 
 ALTERATION_FIELDS = (
     "pk",
@@ -74,22 +83,20 @@ STATEMENTS = {
 }
 
 
+JOB_LABELS = {"monthly": "monthly", "interim": "interim election", "final": "final election"}
+
+
 def _was_anonymous(value: object) -> bool:
     if not isinstance(value, dict):
         return False
     return bool(value.get("anonymous")) or rules.ANONYMOUS_MARKER in str(value.get("markers") or "")
 
 
-def _lines_by_district(notice_id: int) -> dict[str, list[rules.NoticeLine]]:
+def _lines_by_district(alterations: QuerySet[Alteration]) -> dict[str, list[rules.NoticeLine]]:
     """The printed lines of a notice, per district, in section and number order."""
     labels = dict(Alteration.Kind.choices)
     by_district: dict[str, list[rules.NoticeLine]] = defaultdict(list)
-    rows = (
-        Alteration.objects.filter(notice_id=notice_id)
-        .order_by("id")
-        .values_list(*ALTERATION_FIELDS)
-        .iterator(chunk_size=BATCH)
-    )
+    rows = alterations.order_by("id").values_list(*ALTERATION_FIELDS).iterator(chunk_size=BATCH)
     for (
         _pk,
         kind,
@@ -169,11 +176,14 @@ def notice_publish(
     acting_user,
     file_formats: tuple[str, ...] = ("csv", "pdf"),
     reason: str = "",
+    progress: Callable[[int, int], None] | None = None,
 ) -> NoticeOfAlteration:
     """Publish a monthly, interim or final notice of the alterations in the period.
 
     Every alteration effective from `period_start` to `period_end` (inclusive)
-    that no earlier notice lists is linked to this notice.
+    that no earlier notice lists is linked to this notice. The files are written
+    first, outside any transaction, so that staff can go on saving meanwhile (SQLite
+    has one writer at a time); the notice is then recorded in one short transaction.
     """
     require_role(acting_user, MANAGE, "publish a notice of alteration")
     if kind not in NoticeOfAlteration.Kind.values:
@@ -181,51 +191,144 @@ def notice_publish(
     if period_start > period_end:
         raise InvalidInput("The period must start on or before the day it ends.")
     on = published_on or timezone.localdate()
-
-    with transaction.atomic():
-        pending = Alteration.objects.select_for_update().filter(
-            notice__isnull=True,
-            effective_date__gte=period_start,
-            effective_date__lte=period_end,
-        )
-        ids = list(pending.values_list("pk", flat=True))
-        notice = NoticeOfAlteration.objects.create(
+    for _attempt in range(ATTEMPTS):
+        draft = NoticeOfAlteration(
             kind=kind,
             published_on=on,
             period_start=period_start,
             period_end=period_end,
-            alteration_count=len(ids),
             created_by=acting_user,
         )
-        for start in range(0, len(ids), BATCH):
-            Alteration.objects.filter(pk__in=ids[start : start + BATCH]).update(notice=notice)
-        counts = _write_files(notice, file_formats)
-        audit(
-            acting_user=acting_user,
-            action="notice.publish",
-            object_type="notice_of_alteration",
-            object_id=notice.pk,
-            object_repr=str(notice),
-            after={
-                "kind": kind,
-                "published_on": on.isoformat(),
-                "period_start": period_start.isoformat(),
-                "period_end": period_end.isoformat(),
-                "alteration_count": len(ids),
-                "lines_by_district": counts,
-            },
-            reason=reason,
-        )
+        notice = _publish_once(draft, file_formats, reason=reason, progress=progress)
+        if notice is not None:
+            return notice
+    raise EmsError(
+        "Alterations in this period kept changing while the notice was written. Publish it again."
+    )
+
+
+def notice_publish_start(
+    *,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    published_on: datetime.date,
+    acting_user,
+    reason: str = "",
+) -> Job:
+    """Check a notice can be published, then publish it as a background job."""
+    require_role(acting_user, MANAGE, "publish a notice of alteration")
+    if kind not in NoticeOfAlteration.Kind.values:
+        raise InvalidInput(f"The notice must be monthly, interim or final, not {kind!r}.")
+    if period_start > period_end:
+        raise InvalidInput("The period must start on or before the day it ends.")
+    return job_start(
+        kind="register.notice",
+        title=(
+            f"Publish the {JOB_LABELS[kind]} notice of alteration "
+            f"({period_start:%-d %B %Y} to {period_end:%-d %B %Y})"
+        ),
+        params={
+            "kind": kind,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+            "published_on": published_on.isoformat(),
+            "reason": reason,
+        },
+        acting_user=acting_user,
+    )
+
+
+@job_handler("register.notice")
+def run_notice_publish(job: Job, progress: Callable[[int, int], None]) -> dict:
+    params = job.params
+    notice = notice_publish(
+        kind=params["kind"],
+        period_start=datetime.date.fromisoformat(params["period_start"]),
+        period_end=datetime.date.fromisoformat(params["period_end"]),
+        published_on=datetime.date.fromisoformat(params["published_on"]),
+        acting_user=job.created_by,
+        reason=params.get("reason", ""),
+        progress=progress,
+    )
+    return {
+        "notice": str(notice),
+        "alterations_listed": notice.alteration_count,
+        "next_url": reverse("register:notices"),
+        "next_label": "See the notices of alteration and download their files",
+    }
+
+
+def _pending(draft: NoticeOfAlteration) -> QuerySet[Alteration]:
+    return Alteration.objects.filter(
+        notice__isnull=True,
+        effective_date__gte=draft.period_start,
+        effective_date__lte=draft.period_end,
+    )
+
+
+def _publish_once(draft, file_formats, *, reason, progress) -> NoticeOfAlteration | None:
+    """Write the files of the pending alterations, then record the notice; None if they changed.
+
+    The files list the alterations up to the newest now pending; if by the time the notice is
+    recorded one of them was listed by another notice, or another was added to the period,
+    nothing is recorded and the caller starts again.
+    """
+    newest = _pending(draft).aggregate(newest=Max("pk"))["newest"] or 0
+    listed = _pending(draft).filter(pk__lte=newest)
+    staging = Path(settings.MEDIA_ROOT) / NOTICES_FOLDER / f".new-{uuid.uuid4().hex}"
+    count = listed.count()
+    counts = _write_files(draft, listed, staging, file_formats, progress)
+    try:
+        with transaction.atomic():
+            draft.alteration_count = count
+            draft.save()
+            notice = draft
+            linked = _pending(notice).filter(pk__lte=newest).update(notice=notice)
+            if linked != count or _pending(notice).exists():
+                transaction.set_rollback(True)
+                shutil.rmtree(staging, ignore_errors=True)
+                return None
+            staging.rename(notice_folder(notice))
+            audit(
+                acting_user=notice.created_by,
+                action="notice.publish",
+                object_type="notice_of_alteration",
+                object_id=notice.pk,
+                object_repr=str(notice),
+                after={
+                    "kind": notice.kind,
+                    "published_on": notice.published_on.isoformat(),
+                    "period_start": notice.period_start.isoformat(),
+                    "period_end": notice.period_end.isoformat(),
+                    "alteration_count": count,
+                    "lines_by_district": counts,
+                },
+                reason=reason,
+            )
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if draft.pk:
+            shutil.rmtree(notice_folder(draft), ignore_errors=True)
+        raise
     return notice
 
 
-def _write_files(notice: NoticeOfAlteration, file_formats: tuple[str, ...]) -> dict[str, int]:
-    folder = notice_folder(notice)
+def _write_files(
+    notice: NoticeOfAlteration,
+    alterations: QuerySet[Alteration],
+    folder: Path,
+    file_formats: tuple[str, ...],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Write each district's files into `folder`; the number of lines per district."""
     folder.mkdir(parents=True, exist_ok=True)
     council = council_get()
     districts = {d.code: d for d in PollingDistrict.objects.select_related("ward", "parish")}
     counts: dict[str, int] = {}
-    lines_by_district = _lines_by_district(notice.pk)
+    lines_by_district = _lines_by_district(alterations)
+    total = sum(len(lines) for lines in lines_by_district.values())
+    done = 0
     try:
         for code in sorted(lines_by_district):
             lines = lines_by_district[code]
@@ -245,6 +348,9 @@ def _write_files(notice: NoticeOfAlteration, file_formats: tuple[str, ...]) -> d
                         lines=lines,
                     ),
                 )
+            done += len(lines)
+            if progress is not None:
+                progress(done, total)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -220,7 +220,8 @@ def notice_publish(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            notice = notices.notice_publish(
+            # A large notice takes minutes to write: it runs as a job with its own page.
+            job = notices.notice_publish_start(
                 kind=data["kind"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
@@ -230,10 +231,7 @@ def notice_publish(request):
         except EmsError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request, f"{notice} published, listing {notice.alteration_count:,} alterations."
-            )
-            return redirect("register:notices")
+            return redirect("core:job", job.pk)
     return render(
         request,
         "register/publication/notice_publish.html",
