@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from ems.core.roles import Role, role_group
+from tests.two_factor import verified_force_login  # noqa: F401 - autouse: force_login passes 2FA
 
 
 def make_user(username: str, role: Role | None) -> User:

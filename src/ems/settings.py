@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "ems.core",
@@ -84,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Two-factor sign-in: request.user.is_verified(), then Managers and Finance (and anyone who
+    # has set it up) must enter a code before any page (ems.core.signin).
+    "django_otp.middleware.OTPMiddleware",
+    "ems.core.signin.TwoFactorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -142,7 +148,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -150,10 +159,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins: lock the username + address pair after 5 failures for 30 minutes.
+# Failed sign-ins: lock the username + address pair after 5 failures for 30 minutes. Never the
+# username alone, which would let anyone lock the manager out. Behind the council's reverse
+# proxy every request comes from the proxy's address: set EMS_TRUSTED_PROXIES to the number of
+# proxies in front of the EMS and the client's address is read from X-Forwarded-For
+# (ems.core.signin.client_ip); left at 0, X-Forwarded-For is ignored as anyone can forge it.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "ems.core.signin.client_ip"
+EMS_TRUSTED_PROXIES = int(os.environ.get("EMS_TRUSTED_PROXIES", "0"))
+# The name authenticator apps show beside the username.
+OTP_TOTP_ISSUER = "Electoral Management System"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 

@@ -53,7 +53,7 @@ def test_administrator_adds_a_user_in_a_role(client, administrator):
     client.force_login(administrator)
     response = client.post(
         reverse("core:users"),
-        {"username": "newofficer", "full_name": "New Officer", "role": Role.OFFICER.value,
+        {"username": "newofficer", "full_name": "New Officer", "roles": [Role.OFFICER.value],
          "password": "a-long-password-1"},
         follow=True,
     )  # fmt: skip
@@ -64,10 +64,13 @@ def test_administrator_adds_a_user_in_a_role(client, administrator):
 
 
 @pytest.mark.django_db
-def test_only_administrators_manage_users(manager, manager_client):
-    assert manager_client.get(reverse("core:users")).status_code == 403
+def test_only_administrators_and_managers_manage_users(officer, officer_client):
+    assert officer_client.get(reverse("core:users")).status_code == 403
     with pytest.raises(NotPermitted):
-        user_create(username="x", password="y" * 12, role=Role.OFFICER, acting_user=manager)
+        user_create(
+            username="x", password="a-long-password-1", roles_held=[Role.OFFICER],
+            acting_user=officer,
+        )  # fmt: skip
 
 
 @pytest.mark.django_db

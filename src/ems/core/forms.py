@@ -35,12 +35,70 @@ class CouncilForm(forms.ModelForm):
         return value
 
 
-class UserCreateForm(forms.Form):
-    from .roles import Role
+class UserForm(forms.Form):
+    """A user's name, email address and roles: the roles offered are those the acting user
+    may grant (roles.grantable_roles)."""
 
-    username = forms.CharField(max_length=150)
     full_name = forms.CharField(max_length=150, required=False)
-    role = forms.ChoiceField(choices=[(r.value, r.value) for r in Role])
-    password = forms.CharField(
-        min_length=12, widget=forms.PasswordInput, help_text="At least 12 characters"
+    email = forms.EmailField(
+        required=False, label="Email address", help_text="For resetting a forgotten password"
     )
+    roles = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Select at least one role"},
+    )
+
+    def __init__(self, *args, grantable: set, **kwargs):
+        from .roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(r.value, r.value) for r in Role if r in grantable]
+
+    def clean_roles(self) -> list:
+        from .roles import Role
+
+        return [Role(value) for value in self.cleaned_data["roles"]]
+
+
+class UserCreateForm(UserForm):
+    username = forms.CharField(max_length=150)
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+    field_order = ["username", "full_name", "email", "roles", "password"]
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import password_validation
+
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
+
+    def clean(self):
+        """Run the settings' password validators, so their messages show on the password field."""
+        from django.contrib.auth import password_validation
+        from django.contrib.auth.models import User
+
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            first, _, last = data.get("full_name", "").partition(" ")
+            user = User(username=data.get("username", ""), first_name=first, last_name=last,
+                        email=data.get("email", ""))  # fmt: skip
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app", help_text="6 digits, for example 123456"
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6-digit code, like 123456")
+        return code

@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AuditEvent, Council, Job
 
@@ -45,3 +46,8 @@ def object_history(object_type: str, object_id: str | int) -> QuerySet[AuditEven
 
 def job_get(job_id: int) -> Job:
     return Job.objects.get(pk=job_id)
+
+
+def two_factor_device(user) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, if they have set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import roles, selectors, services
 from .errors import EmsError
-from .forms import AuditFilterForm, CouncilForm, UserCreateForm
+from .forms import AuditFilterForm, CouncilForm, UserCreateForm, UserForm
 from .models import Job
 
 
@@ -68,17 +68,29 @@ def council_detail(request):
     return render(request, "core/council.html", {"council": council, "form": form})
 
 
+def _role_items(form) -> list[dict]:
+    """govukCheckboxes items for the roles field, each with what the role may do."""
+    chosen = {str(v) for v in (form["roles"].value() or [])}
+    return [
+        {"value": value, "text": text, "checked": value in chosen,
+         "hint": {"text": roles.DESCRIPTIONS[roles.Role(value)]}}
+        for value, text in form.fields["roles"].choices
+    ]  # fmt: skip
+
+
 def user_list(request):
     require_view(request, roles.MANAGE_USERS)
-    form = UserCreateForm(request.POST or None)
+    grantable = roles.grantable_roles(roles.roles_of(request.user))
+    form = UserCreateForm(request.POST or None, grantable=grantable)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_create(
                 username=data["username"],
                 password=data["password"],
-                role=roles.Role(data["role"]),
+                roles_held=data["roles"],
                 full_name=data["full_name"],
+                email=data["email"],
                 acting_user=request.user,
             )
         except EmsError as exc:
@@ -87,7 +99,47 @@ def user_list(request):
             messages.success(request, f"User {data['username']} created.")
             return redirect("core:users")
     users = User.objects.order_by("username").prefetch_related("groups")
-    return render(request, "core/users.html", {"users": users, "form": form})
+    return render(
+        request,
+        "core/users.html",
+        {"users": users, "form": form, "role_items": _role_items(form), "active_nav": "users"},
+    )
+
+
+def user_edit(request, user_id: int):
+    """One user's roles, name and email address; its two-factor sign-in can be reset here."""
+    require_view(request, roles.MANAGE_USERS)
+    user = get_object_or_404(User, pk=user_id)
+    granter = roles.roles_of(request.user)
+    held = {r for r in roles.Role if r.value in {g.name for g in user.groups.all()}}
+    may_change = user != request.user and roles.may_change_account(granter, held, held)
+    initial = {"full_name": user.get_full_name(), "email": user.email,
+               "roles": [r.value for r in held]}  # fmt: skip
+    data = request.POST if request.method == "POST" and "save" in request.POST else None
+    form = UserForm(data, initial=initial, grantable=roles.grantable_roles(granter))
+    if request.method == "POST":
+        try:
+            if "reset_two_factor" in request.POST:
+                services.two_factor_reset(user=user, acting_user=request.user)
+                messages.success(request, f"{user.username} will set up two-factor sign-in again.")
+                return redirect("core:user", user.pk)
+            if form.is_valid():
+                services.user_update(
+                    user=user, roles_held=form.cleaned_data["roles"],
+                    full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"],
+                    acting_user=request.user,
+                )  # fmt: skip
+                messages.success(request, f"{user.username}'s account was saved.")
+                return redirect("core:users")
+        except EmsError as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request,
+        "core/user_edit.html",
+        {"account": user, "held": sorted(r.value for r in held), "form": form,
+         "role_items": _role_items(form), "may_change": may_change,
+         "two_factor": selectors.two_factor_device(user) is not None, "active_nav": "users"},
+    )  # fmt: skip
 
 
 @require_POST

@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 
@@ -16,7 +17,9 @@ from ems.applications.demo import applications_demo_seed
 from ems.core.commands import EmsCommand
 from ems.core.models import Council
 from ems.core.roles import Role
-from ems.core.services import council_save, user_create
+from ems.core.selectors import two_factor_device
+from ems.core.services import council_save, two_factor_issue, user_create
+from ems.core.signin import needs_two_factor, readable_key
 from ems.demo import generator
 from ems.demo.elections import election_demo_seed
 from ems.gazetteer.services import districts_import, gazetteer_import
@@ -25,11 +28,12 @@ from ems.register.services import register_import
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - a published demo login, synthetic data only
 DEMO_USERS = [
-    ("manager", Role.MANAGER, "Morgan Manager"),
-    ("officer", Role.OFFICER, "Olu Officer"),
-    ("reader", Role.READ_ONLY, "Rhys Reader"),
-    ("finance", Role.FINANCE, "Fin Finance"),
-    ("admin", Role.ADMINISTRATOR, "Ada Administrator"),
+    ("manager", [Role.MANAGER], "Morgan Manager"),
+    ("officer", [Role.OFFICER], "Olu Officer"),
+    ("reader", [Role.READ_ONLY], "Rhys Reader"),
+    # Finance with a data role, to reach the payments page and staff records.
+    ("finance", [Role.FINANCE, Role.READ_ONLY], "Fin Finance"),
+    ("admin", [Role.ADMINISTRATOR], "Ada Administrator"),
 ]
 
 
@@ -81,14 +85,17 @@ class Command(EmsCommand):
                 email="elections@example.org",
                 website="https://example.org/elections",
             )
-            for username, role, full_name in DEMO_USERS:
-                user_create(
+            for username, roles_held, full_name in DEMO_USERS:
+                user = user_create(
                     username=username,
                     password=DEMO_PASSWORD,
-                    role=role,
+                    roles_held=roles_held,
                     full_name=full_name,
+                    email=f"{username}@example.org",
                     acting_user=None,
                 )
+                if needs_two_factor(user):
+                    two_factor_issue(user=user, acting_user=None)
 
     def _load_geography(self, council: generator.DemoCouncil, folder: Path) -> None:
         districts_file = folder / "districts.csv"
@@ -127,8 +134,18 @@ class Command(EmsCommand):
     def _print_logins(self) -> None:
         self.stdout.write("")
         self.stdout.write("Demo sign-in (synthetic data only), at http://127.0.0.1:8000")
-        for username, role, _name in DEMO_USERS:
-            self.stdout.write(f"  {role.value:28} username {username:8} password {DEMO_PASSWORD}")
+        for username, roles_held, _name in DEMO_USERS:
+            held = " + ".join(role.value for role in roles_held)
+            self.stdout.write(f"  {held:28} username {username:8} password {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Managers and Finance also enter a code from an authenticator app: add this key "
+            "to one (Microsoft or Google Authenticator, FreeOTP, or `oathtool --totp -b KEY`)."
+        )
+        for username, _roles, _name in DEMO_USERS:
+            device = two_factor_device(User.objects.get(username=username))
+            if device is not None:
+                key = readable_key(device)
+                self.stdout.write(f"  username {username:8} authenticator key {key}")
 
 
 def demo_markers() -> dict[str, str]:
