@@ -106,7 +106,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "ems.core.jinja.environment"},
+        # An undefined value prints nothing, whatever DEBUG says (see ems.core.jinja).
+        "OPTIONS": {"environment": "ems.core.jinja.environment", "undefined": "jinja2.Undefined"},
     },
     {
         # Django's admin only.

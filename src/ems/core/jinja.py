@@ -11,9 +11,29 @@ from typing import Any
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from django.utils.module_loading import import_string
+from jinja2 import (
+    ChoiceLoader,
+    DebugUndefined,
+    Environment,
+    PackageLoader,
+    PrefixLoader,
+    Undefined,
+)
 
 from . import roles, times
+
+
+class OutputUndefined(Undefined):
+    """An undefined value that fails when it would be written into the page.
+
+    Tests use it so a missing value fails the suite instead of quietly printing nothing.
+    `{% if x %}`, `x is defined` and `x | default(...)` still work: the GOV.UK macros rely on them.
+    """
+
+    __slots__ = ()
+    __str__ = Undefined._fail_with_undefined_error
+    __iter__ = Undefined._fail_with_undefined_error
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -29,8 +49,8 @@ def field(bound_field, **extra: Any) -> dict[str, Any]:
         "label": {"text": bound_field.label},
     }
     value = bound_field.value()
-    if value not in (None, ""):
-        params["value"] = value
+    # Always a value: govukTextarea prints params.value even when it was never given.
+    params["value"] = "" if value is None else value
     if bound_field.help_text:
         params["hint"] = {"text": bound_field.help_text}
     if bound_field.errors:
@@ -57,6 +77,13 @@ def error_summary(form) -> list[dict[str, str]]:
 
 def environment(**options: Any) -> Environment:
     app_loader = options.pop("loader", None)
+    # Settings name the undefined class by its dotted path. Django's own default with DEBUG
+    # on, DebugUndefined, writes "{{ no such element ... }}" into form fields and officers
+    # then save it as data, so it is never used: a page must not depend on DEBUG.
+    undefined = options.get("undefined", Undefined)
+    if isinstance(undefined, str):
+        undefined = import_string(undefined)
+    options["undefined"] = Undefined if issubclass(undefined, DebugUndefined) else undefined
     env = Environment(**options)  # noqa: S701 - autoescape is set by Django's backend
     govuk = PrefixLoader(
         {"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}
