@@ -71,8 +71,9 @@ def test_box_check_in_and_declaration_show_the_uk_clock(
     rows = list(
         csv.DictReader(
             io.StringIO(
-                client.get(reverse("count:public_contest_file", args=[*args, "results.csv"]))
-                .content.decode()
+                client.get(
+                    reverse("count:public_contest_file", args=[*args, "results.csv"])
+                ).content.decode()
             )
         )
     )

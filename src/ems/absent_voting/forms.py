@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 
 from ems.applications.rules.nino import normalise_nino
+from ems.core import times
 from ems.elections.models import Election
 
 from .formats.absent_vote_json import parse_elector_number
@@ -57,7 +57,7 @@ class ReceivedMixin(forms.Form):
     def received_at(self) -> dt.datetime:
         day = self.cleaned_data["received_on"]
         time = self.cleaned_data.get("received_time") or dt.time(12, 0)
-        return timezone.make_aware(dt.datetime.combine(day, time))
+        return times.at_uk(day, time)  # typed as UK clock time
 
 
 class PaperApplicationForm(ReceivedMixin):

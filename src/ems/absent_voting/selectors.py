@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from ems.core import times
 from ems.elections.models import Election
 from ems.elections.rules.timetable import voter_id_applies
 from ems.register.models import Elector
@@ -39,7 +40,7 @@ def poll_deadlines(election: Election) -> dict[str, deadlines.Deadline]:
 
 
 def deadline_aware(deadline: deadlines.Deadline) -> dt.datetime:
-    return timezone.make_aware(deadline.at)
+    return times.at_uk(deadline.at.date(), deadline.at.time())
 
 
 def proxy_count(

@@ -5,8 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from ems.core import times
 from ems.register.models import Alteration, Elector, format_elector_number
 from ems.register.selectors import parse_elector_number
 
@@ -59,7 +59,7 @@ class Deadlines:
 
 
 def _at(date: dt.date, time: dt.time | None) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(date, time or dt.time(16)))
+    return times.at_uk(date, time or dt.time(16))  # 4pm UK time unless the timetable says
 
 
 def nomination_deadlines(election: Election) -> Deadlines:
