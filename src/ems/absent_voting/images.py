@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from ems.core.errors import InvalidInput
+from ems.core.uploads import open_private, private_folder
 
 MAX_BYTES = 2 * 1024 * 1024
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -39,10 +40,10 @@ def save_image(data: bytes, *, purpose: str, label: str = "The image") -> str:
     kind = image_type(data)
     if kind is None:
         raise InvalidInput(f"{label} is not a PNG or JPEG image.")
-    folder = private_root() / purpose
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(private_root() / purpose)
     name = f"{uuid.uuid4().hex}.{'png' if kind == 'png' else 'jpg'}"
-    (folder / name).write_bytes(data)
+    with open_private(folder / name) as out:
+        out.write(data)
     return f"{purpose}/{name}"
 
 

@@ -21,7 +21,7 @@ from ems.core import roles
 from ems.core.csvwrite import safe_writer
 from ems.core.errors import EmsError, InvalidInput
 from ems.core.selectors import object_history
-from ems.core.uploads import import_job_start, save_csv_upload
+from ems.core.uploads import import_job_start, upload_kept
 from ems.core.views import require_view
 from ems.elections.models import Election
 from ems.polling.selectors import election_district_ids, station_lookup, stations
@@ -537,11 +537,11 @@ def rejections(request, pk: int):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                path = save_csv_upload(upload, purpose="absent_voting")
-                result = services.rejections_import(
-                    path=path, election=election, acting_user=request.user,
-                    display_name=upload.name,
-                )  # fmt: skip
+                with upload_kept(upload, purpose="absent_voting") as path:
+                    result = services.rejections_import(
+                        path=path, election=election, acting_user=request.user,
+                        display_name=upload.name,
+                    )  # fmt: skip
             except EmsError as exc:
                 errors = getattr(exc, "errors", None)
                 for line in [str(e) for e in errors] if errors else [str(exc)]:

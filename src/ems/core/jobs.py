@@ -118,6 +118,10 @@ def run_job(job_id: int) -> None:
         _finish(job, Job.Status.FAILED, "The job stopped because of an unexpected error.")
     else:
         _finish(job, Job.Status.SUCCEEDED, "Finished.", result=result)
+    finally:
+        from .uploads import job_upload_discard  # here: uploads imports this module
+
+        job_upload_discard(job)
 
 
 def _finish(job: Job, status: str, message: str, *, errors=None, result=None) -> None:

@@ -25,7 +25,7 @@ from .forms import AccountForm, BoxForm, CandidateForm, FptpResultForm, StvUploa
 from .models import BallotPaperAccount
 from .records import result_from_record
 from .results_files import sheet_html, write_csv
-from .upload_files import save_ballot_upload
+from .upload_files import ballot_upload_kept
 
 NAV = "count"
 
@@ -237,15 +237,15 @@ def stv_upload(request, pk: int):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["ballot_file"]
         try:
-            path = save_ballot_upload(upload, purpose="count")
-            result = services.stv_result_upload(
-                contest=contest,
-                path=path,
-                display_name=Path(upload.name).name,
-                rejected=form.rejected(),
-                reason=form.cleaned_data["reason"],
-                acting_user=request.user,
-            )
+            with ballot_upload_kept(upload, purpose="count") as path:
+                result = services.stv_result_upload(
+                    contest=contest,
+                    path=path,
+                    display_name=Path(upload.name).name,
+                    rejected=form.rejected(),
+                    reason=form.cleaned_data["reason"],
+                    acting_user=request.user,
+                )
         except ImportRejected as exc:
             problems = [str(e) for e in exc.errors]
             form.add_error("ballot_file", str(exc))

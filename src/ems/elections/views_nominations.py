@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ems.core import roles
 from ems.core.errors import EmsError
-from ems.core.uploads import save_csv_upload
+from ems.core.uploads import upload_kept
 from ems.core.views import require_view
 
 from . import nominations as svc
@@ -353,10 +353,10 @@ def parties(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                path = save_csv_upload(upload, purpose="parties")
-                summary = svc.parties_import(
-                    path=path, acting_user=request.user, display_name=upload.name
-                )
+                with upload_kept(upload, purpose="parties") as path:
+                    summary = svc.parties_import(
+                        path=path, acting_user=request.user, display_name=upload.name
+                    )
             except EmsError as exc:
                 form.add_error("file", str(exc))
                 errors = [str(e) for e in getattr(exc, "errors", [])]
