@@ -70,14 +70,28 @@ def test_property_page_shows_district_electors_and_history(reader_client, street
     # Each elector links to their entry in the register.
     ada_href = reverse("register:elector", args=[ada.pk])
     assert f'<a class="govuk-link" href="{ada_href}">Ada Lovelace</a>' in page
+    # An anonymous elector is not listed to a read-only user at all: the address is the secret.
+    secret_href = reverse("register:elector", args=[secret.pk])
+    assert secret_href not in page
+    assert "Secret" not in page
+    assert "Anonymous" not in page
+    assert reader_client.get(ada_href).status_code == 200
+    assert "property.updated" in page
+
+
+def test_property_page_lists_an_anonymous_elector_to_an_officer_by_number_only(
+    officer_client, street
+):
+    secret = ElectorFactory(
+        property=street[0], first_names="Secret", surname="Person", anonymous=True, number=7
+    )
+    page = officer_client.get(reverse("gazetteer:property", args=[102])).content.decode()
     secret_href = reverse("register:elector", args=[secret.pk])
     assert (
         f'<a class="govuk-link" href="{secret_href}">Anonymous elector'
         '<span class="govuk-visually-hidden"> NA1-7</span></a>'
     ) in page
     assert "Secret" not in page
-    assert reader_client.get(ada_href).status_code == 200
-    assert "property.updated" in page
 
 
 def test_unknown_property_is_not_found(reader_client, db):

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ems.core import times
+from ems.core.crypto import EncryptedTextField
 from ems.elections.models import Election
 from ems.register.models import Elector
 
@@ -68,7 +69,7 @@ class AbsentVoteApplication(models.Model):
         Elector, on_delete=models.PROTECT, related_name="absent_vote_applications"
     )
     # Identity verification
-    nino = models.CharField("National Insurance number", max_length=9, blank=True)
+    nino = EncryptedTextField("National Insurance number", blank=True)
     no_nino_reason = models.TextField(blank=True)
     dwp_result = models.CharField(max_length=10, blank=True)
     verified_by = models.CharField(max_length=20, choices=Verified.choices, blank=True)
@@ -251,7 +252,7 @@ class VacApplication(models.Model):
         help_text="The poll it is wanted for (required for an AED)",
     )
     date_of_birth = models.DateField(null=True, blank=True)
-    nino = models.CharField(max_length=9, blank=True)
+    nino = EncryptedTextField("National Insurance number", blank=True)
     no_nino_reason = models.TextField(blank=True)
     dwp_result = models.CharField(max_length=10, blank=True)
     verified_by = models.CharField(
@@ -355,7 +356,7 @@ class OverseasDeclaration(models.Model):
         null=True, blank=True, help_text="Year last registered or resident at that address"
     )
     present_address = models.TextField(blank=True, help_text="Address abroad")
-    nino = models.CharField(max_length=9, blank=True)
+    nino = EncryptedTextField("National Insurance number", blank=True)
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The declaration a renewal extends",

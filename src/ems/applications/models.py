@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from ems.core import times
+from ems.core.crypto import EncryptedTextField
 from ems.gazetteer.models import Property
 from ems.register.models import Elector
 
@@ -104,7 +105,7 @@ class Application(models.Model):
     nationalities = models.CharField(max_length=60, help_text="ISO country codes, comma separated")
     has_leave_to_remain = models.BooleanField(null=True, blank=True)
     eu_resident_before_2021 = models.BooleanField(null=True, blank=True)
-    nino = models.CharField("National Insurance number", max_length=9, blank=True)
+    nino = EncryptedTextField("National Insurance number", blank=True)
     no_nino_reason = models.TextField(blank=True)
     # Addresses
     address_lines = models.TextField(help_text="One line per row")
@@ -165,7 +166,6 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["stage", "received_on"]),
             models.Index(fields=["search_surname", "search_first"]),
-            models.Index(fields=["nino"]),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +186,14 @@ class Application(models.Model):
     @builtins.property
     def is_open(self) -> bool:
         return not self.outcome
+
+    @builtins.property
+    def anonymous(self) -> bool:
+        """An application for an anonymous entry, or from an elector registered anonymously:
+        only the roles that handle anonymous entries see who and where (RPA 1983 s9B)."""
+        if self.route == self.Route.ANONYMOUS:
+            return True
+        return self.elector_id is not None and self.elector.anonymous
 
 
 class LocalRecord(models.Model):

@@ -2,12 +2,14 @@
 determination), paper applications and letters. Views stay thin: services do the work."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.errors import EmsError
 from ems.core.selectors import object_history
 from ems.core.uploads import import_job_start
@@ -139,6 +141,15 @@ def application_detail(request, pk: int):
         app = selectors.application_get(pk)
     except Application.DoesNotExist as exc:
         raise Http404 from exc
+    if privacy.hidden_from(request.user, app):
+        return privacy.anonymous_entry_page(
+            request,
+            caption=f"Application {app.reference}",
+            back_url=reverse("applications:index"),
+            back_text="Applications",
+        )
+    if app.anonymous and request.method == "GET":
+        privacy.audit_viewed(acting_user=request.user, object_type="application", object_id=app.pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(request, action)
     error = None
@@ -228,7 +239,14 @@ def batch_upload(request):
 
 def letter_pdf(request, pk: int):
     require_view(request)
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(
+        Letter.objects.select_related("application__elector", "review__elector"), pk=pk
+    )
+    subject = letter.application if letter.application_id else letter.review.elector
+    if privacy.hidden_from(request.user, subject):
+        raise PermissionDenied
+    if subject.anonymous:
+        privacy.audit_viewed(acting_user=request.user, object_type="letter", object_id=letter.pk)
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{letter.kind}-{letter.reference}.pdf"'
     return response

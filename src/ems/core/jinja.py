@@ -21,7 +21,7 @@ from jinja2 import (
     Undefined,
 )
 
-from . import roles, times
+from . import privacy, roles, times
 
 
 class OutputUndefined(Undefined):
@@ -100,6 +100,9 @@ def environment(**options: Any) -> Environment:
         EDIT_DATA=roles.EDIT_DATA,
         MANAGE=roles.MANAGE,
         MANAGE_USERS=roles.MANAGE_USERS,
+        # Anonymous electors show as "Anonymous entry" to roles that do not handle them.
+        hidden_from=privacy.hidden_from,
+        ANONYMOUS_ENTRY=privacy.ANONYMOUS_ENTRY,
     )
     env.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
     # UK local time for every date and time shown (see core.times).

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.errors import EmsError
 from ems.core.selectors import object_history
 from ems.core.uploads import import_job_start
@@ -52,7 +52,13 @@ def property_detail(request, uprn: int):
         prop = selectors.property_get(uprn)
     except Property.DoesNotExist as exc:
         raise Http404 from exc
-    electors = list(selectors.property_electors(prop)[:200])
+    # An anonymous elector's address is what must stay hidden: for users who do not handle
+    # anonymous entries they are not listed at all, not even as "Anonymous entry".
+    electors = [
+        e
+        for e in selectors.property_electors(prop)[:200]
+        if not privacy.hidden_from(request.user, e)
+    ]
     return render(
         request,
         "gazetteer/property_detail.html",

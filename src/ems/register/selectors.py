@@ -16,13 +16,14 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from rapidfuzz import fuzz
 
+from ems.core import privacy
 from ems.core.models import AuditEvent
 from ems.core.postcodes import normalise_postcode
 from ems.core.selectors import object_history
 from ems.gazetteer.models import PollingDistrict, Property
 
 from .models import Alteration, Elector
-from .rules.markers import MARKERS
+from .rules.markers import ANONYMOUS, MARKERS
 from .search_keys import normalise_name, sounds_like
 
 # How many rows one candidate query may bring back for ranking.
@@ -31,6 +32,8 @@ CANDIDATES = 400
 MIN_NAME_SCORE = 60
 # Below this best score, search again allowing for a slip that changed the Soundex code.
 GOOD_NAME_SCORE = 85
+# Anonymous by the flag or by the marker N (RPR 2001 reg 41A): either is enough to hide an entry.
+ANONYMOUS_ENTRIES = Q(anonymous=True) | Q(markers__contains=ANONYMOUS)
 
 _ELECTOR_NUMBER = re.compile(
     r"^\s*(?P<code>[A-Za-z]{1,4}\d{0,3}[A-Za-z]?)\s*[-\s]\s*(?P<number>\d{1,7})"
@@ -205,10 +208,12 @@ def name_score(readings: list[tuple[str, str]], first: str, surname: str, code: 
 _RANK_FIELDS = ("pk", "search_first", "search_surname", "surname_code")
 
 
-def _base(include_deleted: bool) -> QuerySet[Elector]:
+def _base(include_deleted: bool, include_anonymous: bool = True) -> QuerySet[Elector]:
     electors = Elector.objects.order_by()
     if not include_deleted:
         electors = electors.exclude(status=Elector.Status.DELETED)
+    if not include_anonymous:
+        electors = electors.exclude(ANONYMOUS_ENTRIES)
     return electors
 
 
@@ -308,6 +313,7 @@ def elector_search(
     limit: int = 50,
     include_deleted: bool = False,
     use_date_of_birth: bool = True,
+    include_anonymous: bool = True,
 ) -> list[Elector]:
     """Electors matching what an officer typed, best match first.
 
@@ -316,7 +322,9 @@ def elector_search(
     ("12 Acacia Avenue"), a postcode or a date of birth, alone or together.
     The other arguments narrow the search. Deleted electors are left out unless
     `include_deleted`. `use_date_of_birth=False` ignores dates (for users who
-    may not see dates of birth). Each result has a `search_score` (0-100).
+    may not see dates of birth). `include_anonymous=False` leaves anonymous entries out (for
+    users who do not handle them: finding one by name or address would reveal it). Each
+    result has a `search_score` (0-100).
     """
     parsed = parse_query(query, dates=use_date_of_birth)
     if elector_number:
@@ -328,7 +336,7 @@ def elector_search(
     if not use_date_of_birth:
         parsed.date_of_birth = None
 
-    base = _base(include_deleted)
+    base = _base(include_deleted, include_anonymous)
     if parsed.date_of_birth:
         base = base.filter(date_of_birth=parsed.date_of_birth)
     if parsed.postcode and not parsed.address_words:
@@ -424,11 +432,15 @@ def elector_get(elector_id: int) -> Elector:
 
 
 def household(elector: Elector, *, include_deleted: bool = False) -> list[Elector]:
-    """The other electors registered at the same property, in register order."""
+    """The other electors registered at the same property, in register order.
+
+    Anonymous entries are never listed: a household list is shown to whoever opens a neighbour's
+    entry, and would put the anonymous elector at this address (RPA 1983 s9B).
+    """
     if elector.property_id is None:
         return []
     others = (
-        _base(include_deleted)
+        _base(include_deleted, include_anonymous=False)
         .filter(property_id=elector.property_id)
         .exclude(pk=elector.pk)
         .select_related("polling_district")
@@ -464,5 +476,9 @@ def marker_meanings(markers: str) -> list[tuple[str, str]]:
 
 
 def elector_last_change(elector: Elector) -> AuditEvent | None:
-    """The newest audit event about this elector (who changed it last, and when)."""
-    return object_history("elector", elector.pk).order_by("-at", "-id").first()
+    """The newest audit event about this elector (who changed it last, and when).
+
+    A "viewed" event (an anonymous entry opened) is not a change, so it is passed over.
+    """
+    events = object_history("elector", elector.pk).exclude(action=privacy.VIEWED)
+    return events.order_by("-at", "-id").first()

@@ -2,16 +2,19 @@
 
 Dates of birth are personal data held for registration, never published. Read-only
 users (who look up entries but never change them) do not see them and cannot
-search by them; officers and managers can.
+search by them; officers and managers can. Anonymous entries (RPA 1983 s9B) are for
+officers and managers only: others never find them, and their page shows the elector number
+and "Anonymous entry"; each look at one by an officer or manager is audited.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.errors import EditConflict, EmsError
 from ems.core.uploads import import_job_start
 from ems.core.views import require_view
@@ -41,6 +44,7 @@ def search(request):
             postcode=data["postcode"],
             include_deleted=data["include_deleted"],
             use_date_of_birth=may_see_dob,
+            include_anonymous=privacy.may_see_anonymous(request.user),
             limit=SEARCH_LIMIT,
         )
     context = {
@@ -67,6 +71,15 @@ def _elector_or_404(elector_id: int) -> Elector:
 def elector_detail(request, elector_id: int):
     require_view(request)
     elector = _elector_or_404(elector_id)
+    if privacy.hidden_from(request.user, elector):
+        return privacy.anonymous_entry_page(
+            request,
+            caption=f"Elector {elector.elector_number}",
+            back_url=reverse("register:search"),
+            back_text="Find an elector",
+        )
+    if privacy.is_anonymous(elector):
+        privacy.audit_viewed(acting_user=request.user, object_type="elector", object_id=elector.pk)
     history = selectors.elector_history(elector)
     return render(
         request,
@@ -98,6 +111,8 @@ def elector_edit(request, elector_id: int):
     if not roles.has_role(request.user, roles.EDIT_DATA):
         raise PermissionDenied
     elector = _elector_or_404(elector_id)
+    if request.method == "GET" and privacy.is_anonymous(elector):
+        privacy.audit_viewed(acting_user=request.user, object_type="elector", object_id=elector.pk)
     conflict = False
     if request.method == "POST":
         form = ElectorEditForm(request.POST)

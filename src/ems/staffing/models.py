@@ -4,14 +4,15 @@ of people, appointments with their offers, compliance, training, pay and message
 Everything hangs off the PollingDay (combined polls share one team of staff); how the cost
 is shared between the polls is recorded in `PollShare`.
 
-Bank details are stored only encrypted (`ems.staffing.crypto`); the page shows the last
-four digits unless the viewer has the Finance role.
+Bank details and NI numbers are stored only encrypted (`ems.core.crypto`); the page shows
+the last four digits of an account unless the viewer has the Finance role.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ems.core.crypto import EncryptedTextField
 from ems.elections.models import ELECTION_TYPE_CHOICES, Election, PollingDay
 from ems.polling.models import PollingStation
 
@@ -172,7 +173,7 @@ class Person(models.Model):
     )
     notes = models.TextField(blank=True)
     # Compliance.
-    ni_number = models.CharField("National Insurance number", max_length=9, blank=True)
+    ni_number = EncryptedTextField("National Insurance number", blank=True)
     bank_details = models.TextField(blank=True, help_text="Encrypted (Fernet); never plain text")
     right_to_work_checked_on = models.DateField(null=True, blank=True)
     right_to_work_document = models.CharField(max_length=100, blank=True)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ems.applications.rules.nino import normalise_nino
-from ems.core import roles
+from ems.core import crypto, roles
 from ems.core.audit import Change, audit, audit_many, changed_fields
 from ems.core.errors import EmsError, InvalidInput
 from ems.core.models import AuditEvent
@@ -35,7 +35,6 @@ from ems.elections.models import Election, PollingDay
 from ems.gazetteer.models import Property
 from ems.polling import selectors as polling_selectors
 
-from . import crypto
 from .models import (
     AccessLink,
     Appointment,

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from ems.core.csvwrite import safe_writer
 
-from .. import crypto
+from ems.core import crypto
 
 COLUMNS = [
     "staff_id", "surname", "first_names", "ni_number", "tax_code", "sort_code",
