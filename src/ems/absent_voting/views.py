@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.csvwrite import safe_writer
 from ems.core.errors import EmsError, InvalidInput
 from ems.core.selectors import object_history
@@ -60,6 +62,19 @@ NAV = {"active_nav": "absent_voting"}
 
 def _can_edit(request) -> bool:
     return roles.has_role(request.user, roles.EDIT_DATA)
+
+
+def _anonymous_elector_check(request, elector, *, object_type: str, pk: int, caption: str):
+    """For an anonymous elector's record: the "Anonymous entry" page for a user who does not
+    handle anonymous entries, else audit the look (on GET) and return None to show the page."""
+    if privacy.hidden_from(request.user, elector):
+        return privacy.anonymous_entry_page(
+            request, caption=caption, back_url=reverse("absent_voting:index"),
+            back_text="Absent voting",
+        )  # fmt: skip
+    if privacy.is_anonymous(elector) and request.method == "GET":
+        privacy.audit_viewed(acting_user=request.user, object_type=object_type, object_id=pk)
+    return None
 
 
 def index(request):
@@ -108,6 +123,12 @@ def application_detail(request, pk: int):
         ),
         pk=pk,
     )  # fmt: skip
+    hidden = _anonymous_elector_check(
+        request, app.elector, object_type=services.OBJECT, pk=app.pk,
+        caption=f"Absent vote application {app.reference}",
+    )  # fmt: skip
+    if hidden:
+        return hidden
     action = request.POST.get("action", "") if request.method == "POST" else ""
     post = request.POST if request.method == "POST" else None
     verify_form = VerifyForm(post if action == "verify" else None)
@@ -193,7 +214,11 @@ def vac_photo(request, pk: int):
 
 def letter_pdf(request, pk: int):
     require_view(request)
-    letter = get_object_or_404(Letter, pk=pk)
+    letter = get_object_or_404(Letter.objects.select_related("elector"), pk=pk)
+    if privacy.hidden_from(request.user, letter.elector):
+        raise PermissionDenied
+    if privacy.is_anonymous(letter.elector):
+        privacy.audit_viewed(acting_user=request.user, object_type="letter", object_id=letter.pk)
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{letter.kind}-{letter.pk}.pdf"'
     return response
@@ -484,6 +509,12 @@ def arrangement_detail(request, pk: int):
         Arrangement.objects.select_related("elector__polling_district", "election", "application"),
         pk=pk,
     )
+    hidden = _anonymous_elector_check(
+        request, arrangement.elector, object_type=services.ARRANGEMENT, pk=arrangement.pk,
+        caption=f"Absent vote {arrangement.pk}",
+    )  # fmt: skip
+    if hidden:
+        return hidden
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
         require_view(request, roles.EDIT_DATA)
@@ -590,6 +621,12 @@ def vac_detail(request, pk: int):
     app = get_object_or_404(
         VacApplication.objects.select_related("elector__polling_district", "election"), pk=pk
     )
+    hidden = _anonymous_elector_check(
+        request, app.elector, object_type=services.VAC_OBJECT, pk=app.pk,
+        caption=f"Voter Authority Certificate application {app.pk}",
+    )  # fmt: skip
+    if hidden:
+        return hidden
     action = request.POST.get("action", "") if request.method == "POST" else ""
     post = request.POST if request.method == "POST" else None
     verify_form = VerifyForm(post if action == "verify" else None)
@@ -711,6 +748,12 @@ def overseas_detail(request, pk: int):
     d = get_object_or_404(
         OverseasDeclaration.objects.select_related("elector__polling_district", "previous"), pk=pk
     )
+    hidden = _anonymous_elector_check(
+        request, d.elector, object_type=services.OVERSEAS_OBJECT, pk=d.pk,
+        caption=f"Overseas elector's declaration {d.pk}",
+    )  # fmt: skip
+    if hidden:
+        return hidden
     decide_form = OverseasDecideForm(request.POST or None)
     error = None
     if request.method == "POST":
