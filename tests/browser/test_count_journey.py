@@ -14,6 +14,7 @@ from ems.polling import services as polling_services
 from tests.conftest import make_user
 from tests.count.test_nominations_link import nominate
 from tests.gazetteer.factories import PollingDistrictFactory, PollingPlaceFactory, WardFactory
+from tests.two_factor import pass_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +55,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Password", exact=True).fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+    pass_two_factor(page, username)
 
 
 def test_manager_verifies_counts_and_declares_then_the_public_sees_the_result(

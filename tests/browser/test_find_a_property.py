@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from ems.core.roles import Role
 from tests.conftest import make_user
 from tests.gazetteer.factories import PollingDistrictFactory, PropertyFactory
+from tests.two_factor import pass_two_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +18,7 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_label("Password", exact=True).fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+    pass_two_factor(page, username)
 
 
 def test_officer_signs_in_and_finds_a_property_by_postcode(page: Page, live_server):

@@ -76,11 +76,17 @@ def two_factor_verify(request):
         return redirect(f"{reverse_lazy('core:two_factor_setup')}?next={_next_page(request)}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if django_otp.verify_token(request.user, device.persistent_id, form.cleaned_data["code"]):
-            request.session.cycle_key()
-            django_otp.login(request, device)
-            return redirect(_next_page(request))
-        form.add_error("code", "The code is not right: enter the 6-digit code your app shows now.")
+        try:
+            services.check_code_allowed(device)
+        except EmsError as exc:
+            form.add_error("code", str(exc))
+        else:
+            code = form.cleaned_data["code"]
+            if django_otp.verify_token(request.user, device.persistent_id, code):
+                request.session.cycle_key()
+                django_otp.login(request, device)
+                return redirect(_next_page(request))
+            form.add_error("code", "The code is not right: enter the 6-digit code your app shows.")
     return render(
         request, "core/two_factor_verify.html", {"form": form, "next": _next_page(request)}
     )

@@ -217,12 +217,20 @@ def two_factor_start(*, user: User, acting_user) -> TOTPDevice:
     return device
 
 
+def check_code_allowed(device: TOTPDevice) -> None:
+    """After a wrong code django-otp refuses any code for 1, 2, 4, ... seconds (guessing)."""
+    allowed, _why = device.verify_is_allowed()
+    if not allowed:
+        raise InvalidInput("Too many wrong codes: wait a few seconds, then enter the code again.")
+
+
 def two_factor_confirm(*, device: TOTPDevice, code: str, acting_user) -> TOTPDevice:
     """Confirm an authenticator with a code from it; it replaces any earlier one.
 
     The code is checked outside the transaction so that a wrong code still counts towards
     django-otp's throttling (a refused code rolls nothing back).
     """
+    check_code_allowed(device)
     if not device.verify_token(code):
         raise InvalidInput("The code is not right: enter the 6-digit code your app shows now.")
     with transaction.atomic():
