@@ -120,12 +120,19 @@ def unallocated_residential() -> QuerySet[Property]:
     ).order_by("postcode", "street", "sort_key")
 
 
-def historic_with_electors() -> QuerySet[Property]:
-    """Historic properties that still have electors: each needs an officer to resolve it."""
+def historic_with_electors(*, include_anonymous: bool = True) -> QuerySet[Property]:
+    """Historic properties that still have electors: each needs an officer to resolve it.
+
+    `include_anonymous=False` leaves anonymous entries out of the counts (for users who do not
+    handle them: a property counted only for its anonymous elector would point at them).
+    """
+    counted = ~Q(electors__status="deleted")
+    if not include_anonymous:
+        counted &= ~Q(electors__anonymous=True) & ~Q(electors__markers__contains="N")
     return (
         Property.objects.filter(status=Property.Status.HISTORIC)
         .select_related("polling_district")
-        .annotate(elector_count=Count("electors", filter=~Q(electors__status="deleted")))
+        .annotate(elector_count=Count("electors", filter=counted))
         .filter(elector_count__gt=0)
         .order_by("historic_since", "street", "sort_key")
     )

@@ -115,7 +115,10 @@ def unallocated(request):
 
 def historic_with_electors(request):
     require_view(request)
-    page, query = _page(request, selectors.historic_with_electors())
+    historic = selectors.historic_with_electors(
+        include_anonymous=privacy.may_see_anonymous(request.user)
+    )
+    page, query = _page(request, historic)
     return render(
         request,
         "gazetteer/historic_with_electors.html",
