@@ -416,3 +416,15 @@ def test_every_form_carries_the_csrf_token(scheme, officer):
     page = client.get(reverse("absent_voting:paper", args=["postal"])).content.decode()
     assert 'name="csrfmiddlewaretoken" value="' in page
     assert 'name="csrfmiddlewaretoken" value=""' not in page
+
+
+def test_arrangement_page_links_its_application_and_signature(scheme, officer_client):
+    app = _grant(scheme, scheme.electors[0])
+    arrangement = Arrangement.objects.get(application=app)
+    page = officer_client.get(reverse("absent_voting:arrangement", args=[arrangement.pk]))
+    html = page.content.decode()
+    app_href = reverse("absent_voting:application", args=[app.pk])
+    assert f'on <a class="govuk-link" href="{app_href}">application {app.reference}</a>' in html
+    sig_href = reverse("absent_voting:arrangement_signature", args=[arrangement.pk])
+    assert f'<a class="govuk-link" href="{sig_href}">View the signature held</a>' in html
+    assert "&lt;a" not in html

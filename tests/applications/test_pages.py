@@ -184,3 +184,12 @@ def test_uploading_something_other_than_json_is_refused(officer_client, tmp_path
 
 def test_readers_cannot_upload_batches(reader_client):
     assert reader_client.get(reverse("applications:batch_upload")).status_code == 403
+
+
+def test_the_matched_property_is_a_link_to_its_page(officer_client, tmp_path, home):
+    load(tmp_path, [item(1, address={"uprn": home.uprn})])
+    page = officer_client.get(reverse("applications:detail", args=[Application.objects.get().pk]))
+    html = page.content.decode()
+    href = reverse("gazetteer:property", args=[home.uprn])
+    assert f'<a class="govuk-link" href="{href}">{home} (UPRN {home.uprn})</a>' in html
+    assert "&lt;a" not in html

@@ -195,3 +195,11 @@ def test_only_a_manager_may_upload_districts(officer_client, db):
 def test_districts_upload_page_is_there_for_a_manager(manager_client, db):
     response = manager_client.get(reverse("gazetteer:upload_districts"))
     assert "Import wards and polling districts" in response.content.decode()
+
+
+def test_property_page_puts_the_address_on_lines_and_links_the_district(reader_client, street):
+    page = reader_client.get(reverse("gazetteer:property", args=[102])).content.decode()
+    assert "2 Acacia Avenue<br>Exampleton<br>EX1 2AB" in page
+    href = reverse("gazetteer:district", args=["NA1"])
+    assert f'<a class="govuk-link" href="{href}">NA1 North A</a>' in page
+    assert "&lt;" not in page
