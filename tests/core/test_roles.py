@@ -112,10 +112,12 @@ def test_manager_gives_an_officer_finance_and_the_change_is_audited(manager_clie
     assert event.after["email"] == "olu@example.org"
 
 
-def test_a_user_needs_at_least_one_role(manager_client):
+def test_a_user_needs_at_least_one_role_and_finance_comes_with_a_data_role(manager_client):
     page = add_user(manager_client, "nobody").content.decode()
     assert "Select at least one role" in page
-    assert not User.objects.filter(username="nobody").exists()
+    page = add_user(manager_client, "fin", Role.FINANCE).content.decode()
+    assert "Give Finance with a data role (Read-only, Officer or Manager)" in page
+    assert not User.objects.filter(username__in=["nobody", "fin"]).exists()
 
 
 def test_password_rules_are_applied_when_adding_a_user(manager_client):

@@ -1,6 +1,7 @@
 """Two-factor sign-in: Managers and Finance enter a code from an authenticator app."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -127,3 +128,12 @@ def test_sign_out_works_before_the_code(manager):
     client, _ = sign_in("manager")
     response = client.post(reverse("logout"))
     assert response.url == reverse("login")
+
+
+def test_the_command_line_removes_an_app_when_no_other_manager_can(manager, capsys):
+    authenticator(manager)
+    call_command("two_factor_reset", "manager")
+    assert "manager will set up two-factor sign-in" in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=manager).exists()
+    with pytest.raises(CommandError, match="There is no user called nobody"):
+        call_command("two_factor_reset", "nobody")

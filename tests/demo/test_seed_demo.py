@@ -1,7 +1,9 @@
 import datetime
 import json
+import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from ems.core.models import AuditEvent, Council
@@ -42,6 +44,11 @@ def test_seed_demo_builds_a_council_through_the_audited_importers(settings, tmp_
     call_command("seed_demo", "--electors", "2500", "--seed", "3")
     out = capsys.readouterr().out
     assert "username manager" in out
+    # Managers and Finance sign in with a code: their authenticator keys are printed.
+    assert re.search(r"username finance +authenticator key [A-Z2-7]{4} ", out)
+    assert "username officer  authenticator key" not in out
+    finance = User.objects.get(username="finance")
+    assert sorted(finance.groups.values_list("name", flat=True)) == ["Finance", "Read-only"]
     assert Council.objects.get().country == "england"
     assert Elector.objects.filter(status="live").count() == 2500
     assert Elector.objects.filter(anonymous=True).exists()

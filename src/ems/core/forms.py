@@ -56,9 +56,13 @@ class UserForm(forms.Form):
         self.fields["roles"].choices = [(r.value, r.value) for r in Role if r in grantable]
 
     def clean_roles(self) -> list:
-        from .roles import Role
+        from .roles import Role, roles_problem
 
-        return [Role(value) for value in self.cleaned_data["roles"]]
+        wanted = [Role(value) for value in self.cleaned_data["roles"]]
+        problem = roles_problem(set(wanted))
+        if problem:
+            raise forms.ValidationError(problem)
+        return wanted
 
 
 class UserCreateForm(UserForm):

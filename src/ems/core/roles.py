@@ -107,3 +107,15 @@ def may_change_account(granter: set[Role], held: set[Role], wanted: set[Role]) -
     """
     allowed = grantable_roles(granter)
     return bool(allowed) and (held | wanted) <= allowed
+
+
+def roles_problem(wanted: set[Role]) -> str | None:
+    """Why a set of roles cannot be held together, or None.
+
+    Finance reaches bank details and payroll from the staff pages, which need a data role.
+    """
+    if not wanted:
+        return "Select at least one role"
+    if Role.FINANCE in wanted and not wanted & VIEW_DATA:
+        return "Give Finance with a data role (Read-only, Officer or Manager) for the staff pages"
+    return None

@@ -79,6 +79,12 @@ def _check_account_change(acting_user, held: set[roles.Role], wanted: set[roles.
         )
 
 
+def _check_roles(wanted: set[roles.Role]) -> None:
+    problem = roles.roles_problem(wanted)
+    if problem:
+        raise InvalidInput(f"{problem}.")
+
+
 def _check_password(password: str, user: User) -> None:
     """The settings' AUTH_PASSWORD_VALIDATORS, for the command line too (forms run them first)."""
     try:
@@ -99,6 +105,7 @@ def user_create(
 ) -> User:
     """Create a user account holding one or more roles (Administrators and Managers)."""
     wanted = set(roles_held)
+    _check_roles(wanted)
     _check_account_change(acting_user, set(), wanted)
     if User.objects.filter(username=username).exists():
         raise InvalidInput(f"There is already a user called {username}.")
@@ -134,6 +141,7 @@ def user_update(
     if acting_user is not None and user.pk == acting_user.pk:
         # Nobody escalates (or changes) their own roles; another Manager or Administrator must.
         raise NotPermitted("You cannot change your own account; ask another Manager.")
+    _check_roles(wanted)
     _check_account_change(acting_user, _held_roles(user), wanted)
     first, _, last = full_name.partition(" ")
     before = {"roles": sorted(r.value for r in _held_roles(user)),
