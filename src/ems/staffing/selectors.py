@@ -366,6 +366,29 @@ def payments(polling_day: PollingDay) -> QuerySet[Payment]:
     )
 
 
+def approvals_withdrawn(polling_day: PollingDay) -> dict[int, dt.date]:
+    """{appointment id: the day (UK time)} for pay whose approval was withdrawn because bank details
+    changed afterwards, and which is not approved again yet (services._pay_approvals_withdraw).
+    Approved pay becomes unapproved no other way, so an event and unapproved pay suffice."""
+    from ems.core.models import AuditEvent
+
+    from .services import PAY_APPROVAL_WITHDRAWN
+
+    waiting = Payment.objects.filter(
+        appointment__position__polling_day=polling_day, status=Payment.Status.CALCULATED
+    ).values_list("appointment_id", flat=True)
+    events = AuditEvent.objects.filter(
+        action=PAY_APPROVAL_WITHDRAWN,
+        object_type="staff appointment",
+        object_id__in=[str(pk) for pk in waiting],
+    ).values_list("object_id", "at")
+    result: dict[int, dt.date] = {}
+    for object_id, at in events:
+        day = timezone.localdate(at)
+        result[int(object_id)] = max(day, result.get(int(object_id), day))
+    return result
+
+
 def election_costs(polling_day: PollingDay) -> dict:
     """The staffing cost of the polling day and each poll's share (to the penny, summing to
     the total) for the election accounts."""

@@ -765,6 +765,8 @@ def _compliance_update(person: Person, *, acting_user, reason, public, **given) 
                 object_type="staff person", object_id=person.pk, object_repr=person.name,
                 before=before, after=after, reason=reason,
             )  # fmt: skip
+        if "bank_details" in values:
+            _pay_approvals_withdraw(person, acting_user=acting_user, public=public)
     return compliance_missing(person)
 
 
@@ -791,6 +793,71 @@ def bank_details_reveal(*, person: Person, acting_user, reason: str = "") -> dic
             reason=reason,
         )  # fmt: skip
     return crypto.decrypt(person.bank_details)
+
+
+PAY_APPROVAL_WITHDRAWN = "staffing.payment.approval_withdrawn"
+BANK_CHANGED_SUBJECT = "Staff bank details changed after pay was approved"
+
+
+def _pay_approvals_withdraw(person: Person, *, acting_user, public: bool) -> None:
+    """New bank details after pay was approved: the approval was of payment to the old
+    account, so it is withdrawn (audited) and Finance are emailed once the change is saved.
+    The payroll file leaves the pay out until a manager checks and approves it again."""
+    payments = list(
+        Payment.objects.select_for_update()
+        .filter(appointment__person=person, status=Payment.Status.APPROVED)
+        .select_related("appointment__position__polling_day")
+    )
+    for payment in payments:
+        before = {"status": payment.status, "approved_by": payment.approved_by_id,
+                  "approved_at": str(payment.approved_at)}  # fmt: skip
+        payment.status, payment.approved_by, payment.approved_at = (
+            Payment.Status.CALCULATED, None, None,
+        )  # fmt: skip
+        payment.save(update_fields=["status", "approved_by", "approved_at"])
+        after = {"status": payment.status, "because": "bank details changed"}
+        if public:
+            _audit_public(
+                action=PAY_APPROVAL_WITHDRAWN, object_type="staff appointment",
+                object_id=payment.appointment_id, after={"before": before, **after},
+                reason="bank details changed through their link after pay was approved",
+            )  # fmt: skip
+        else:
+            audit(
+                acting_user=acting_user, action=PAY_APPROVAL_WITHDRAWN,
+                object_type="staff appointment", object_id=payment.appointment_id,
+                object_repr=str(payment.appointment), before=before, after=after,
+                reason="bank details changed after pay was approved",
+            )  # fmt: skip
+    if payments:
+        days = sorted({p.appointment.position.polling_day.date for p in payments})
+        transaction.on_commit(lambda: _finance_tell(person, days, public=public))
+
+
+def _finance_tell(person: Person, days: list[dt.date], *, public: bool) -> None:
+    """Email every Finance role user that a person's approved pay needs approving again
+    (no bank details in the email)."""
+    from django.contrib.auth import get_user_model
+
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=roles.Role.FINANCE.value)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    how = "through their offer link" if public else "by electoral services"
+    body = (
+        f"The bank details of {person.name} (staff number {person.pk}) were changed {how} "
+        f"after their pay for the polling day of "
+        f"{', '.join(f'{d:%-d %B %Y}' for d in days)} was approved.\n\n"
+        "The approval has been withdrawn, so the payroll file leaves this pay out. Check the "
+        "change with the person, then ask a manager to approve the pay again (Staff, Pay)."
+    )
+    _send([EmailMessage(BANK_CHANGED_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, recipients)])
 
 
 def bank_details_masked(person: Person) -> str:
@@ -1210,6 +1277,35 @@ def link_get(token: str) -> AccessLink:
     return link
 
 
+def link_details_problem(link: AccessLink) -> str | None:
+    """Why this link may no longer change the person's details (None: it may).
+
+    Details, bank details above all, change only through a live offer link: not one for an
+    offer declined or withdrawn, nor one replaced by a newer link (a reminder or letter
+    sends a fresh one). An expired link is refused by link_get.
+    """
+    appointment = link.appointment
+    if appointment is not None and appointment.status == Appointment.Status.DECLINED:
+        return (
+            "You declined this offer, so this link can no longer change your details. "
+            "Contact electoral services if your details have changed."
+        )
+    if appointment is not None and appointment.status == Appointment.Status.WITHDRAWN:
+        return (
+            "This offer has been withdrawn, so this link can no longer change your details. "
+            "Contact electoral services if your details have changed."
+        )
+    newer = AccessLink.objects.filter(
+        person_id=link.person_id, appointment_id=link.appointment_id, pk__gt=link.pk
+    )
+    if newer.exists():
+        return (
+            "We have sent you a newer link. Use the link in our most recent email or letter "
+            "to change your details."
+        )
+    return None
+
+
 def offer_respond(*, token: str, accept: bool) -> Appointment:
     """The person's answer through their link."""
     with transaction.atomic():
@@ -1237,7 +1333,8 @@ def offer_respond(*, token: str, accept: bool) -> Appointment:
 
 
 def own_details_update(*, token: str, reason: str = "", **values) -> list[str]:
-    """A person corrects their own contact details, and gives compliance details, by link.
+    """A person corrects their own contact details, and gives compliance details, by a live
+    link (link_details_problem).
 
     Contact fields: email, phone, address, postcode, languages. Compliance: ni_number,
     sort_code, account_number, account_name, tax_code, political/conflict declarations
@@ -1260,6 +1357,11 @@ def own_details_update(*, token: str, reason: str = "", **values) -> list[str]:
         "conflict_details": values.get("conflict_details") or None,
     }
     with transaction.atomic():
+        if link.appointment_id is not None:  # an answer given meanwhile counts
+            link.appointment = Appointment.objects.select_for_update().get(pk=link.appointment_id)
+        problem = link_details_problem(link)
+        if problem:
+            raise EmsError(problem)
         if contact:
             _person_update(person, _clean_person(contact), acting_user=None,
                            reason="corrected through their link", public=True)  # fmt: skip

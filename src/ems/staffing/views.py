@@ -400,7 +400,8 @@ def payments(request, pk: int):
         request,
         "staffing/payments.html",
         {"day": day, "payments": selectors.payments(day), "costs": selectors.election_costs(day),
-         "is_finance": roles.has_role(request.user, roles.FINANCE), "active_nav": NAV},
+         "is_finance": roles.has_role(request.user, roles.FINANCE), "active_nav": NAV,
+         "withdrawn": selectors.approvals_withdrawn(day)},
     )  # fmt: skip
 
 
@@ -715,6 +716,7 @@ def offer(request, token: str):
         "staffing/public_offer.html",
         {"link": link, "person": person, "appointment": link.appointment,
          "missing": services.compliance_missing(person),
+         "details_problem": services.link_details_problem(link),
          "bank_masked": services.bank_details_masked(person), "contact_form": contact_form,
          "form": contact_form if contact_form.is_bound else None},
     )  # fmt: skip
