@@ -396,6 +396,10 @@ def list_download(request, pk: int, which: str, fmt: str):
         raise Http404
     rows = exports.list_rows(election, which)
     name = f"{which}-{election.election_id}.{fmt}"
+    privacy.audit_download(
+        acting_user=request.user, what=exports.LISTS[which], filename=name,
+        object_type="election", object_id=election.pk,
+    )  # fmt: skip
     if fmt == "csv":
         return _csv_response(name, exports.HEADERS[which], rows)
     return _pdf_response(
@@ -415,6 +419,10 @@ def marked_register(request, pk: int, station_pk: int, fmt: str):
         station_lookup(election.polling_day), election_district_ids(election),
     )  # fmt: skip
     name = f"marked-register-station-{station.number}-{election.election_id}.{fmt}"
+    privacy.audit_download(
+        acting_user=request.user, what="Marked register", filename=name,
+        object_type="election", object_id=election.pk,
+    )  # fmt: skip
     if fmt == "csv":
         return _csv_response(name, exports.MARKED_HEADER, rows)
     return _pdf_response(

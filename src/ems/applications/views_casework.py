@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.csvwrite import safe_writer
 from ems.core.errors import EmsError
 from ems.core.uploads import import_job_start
@@ -248,7 +248,9 @@ def letters_print(request):
         return redirect("applications:letter_templates")
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="letters-{stamp}-{count}.pdf"'
+    filename = f"letters-{stamp}-{count}.pdf"
+    privacy.audit_download(acting_user=request.user, what="Letters to print", filename=filename)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

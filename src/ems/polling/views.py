@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.errors import EmsError
 from ems.core.postcodes import normalise_postcode
 from ems.core.views import require_view
@@ -354,11 +354,16 @@ def poll_card_file(request, pk: int, name: str):
     path = Path(poll_cards.run_folder(run)) / filename
     if not path.is_file():
         raise Http404("The file is no longer kept on the server")
+    download_name = f"poll-cards-{name}-{run.polling_day.date.isoformat()}{path.suffix}"
+    privacy.audit_download(
+        acting_user=request.user,
+        what="Poll card file",
+        filename=download_name,
+        object_type="poll card run",
+        object_id=run.pk,
+    )
     return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"poll-cards-{name}-{run.polling_day.date.isoformat()}{path.suffix}",
-        content_type=content_type,
+        path.open("rb"), as_attachment=True, filename=download_name, content_type=content_type
     )
 
 

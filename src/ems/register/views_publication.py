@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.errors import EmsError, NotPermitted
 from ems.core.jobs import job_start
 from ems.core.views import require_view
@@ -201,6 +201,13 @@ def notice_download(request, notice_id: int, name: str):
     except EmsError:
         raise Http404("No such file") from None
     content_type = "text/csv; charset=utf-8" if path.suffix == ".csv" else "application/pdf"
+    privacy.audit_download(
+        acting_user=request.user,
+        what="Notice of alteration",
+        filename=path.name,
+        object_type="notice",
+        object_id=notice.pk,
+    )
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type
     )

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from ems.core import roles
+from ems.core import privacy, roles
 from ems.core.errors import EmsError
 from ems.core.uploads import save_csv_upload
 from ems.core.views import require_view
@@ -88,6 +88,10 @@ def day_dashboard(request, pk: int):
                 pdf = services.offer_letters(
                     appointments=proposed, site_url=_site(request), acting_user=request.user
                 )
+                privacy.audit_download(
+                    acting_user=request.user, what="Offer letters", filename="offer-letters.pdf",
+                    object_type="polling day", object_id=day.pk,
+                )  # fmt: skip
                 response = HttpResponse(pdf, content_type="application/pdf")
                 response["Content-Disposition"] = 'attachment; filename="offer-letters.pdf"'
                 return response
