@@ -12,8 +12,10 @@ from django.urls import reverse
 from ems.absent_voting.models import Letter as AbsentVoteLetter
 from ems.applications.models import Application
 from ems.core import privacy
+from ems.core.audit import audit
 from ems.core.models import AuditEvent
 from ems.core.roles import Role
+from ems.register.services import elector_update
 from tests.conftest import make_user
 from tests.gazetteer.factories import PropertyFactory
 from tests.register.factories import ElectorFactory
@@ -176,3 +178,23 @@ def test_readers_never_see_dates_of_birth_on_electors(client, household):
         reverse("register:elector", args=[household["neighbour"].pk])
     )
     assert "1980" not in page.content.decode()
+
+
+def test_audit_trail_cuts_events_about_anonymous_entries_short_for_readers(client, household):
+    secret, officer = household["secret"], make_user("officer", Role.OFFICER)
+    elector_update(
+        elector=secret, expected_version=secret.version, changes={"surname": "Quietly"},
+        acting_user=officer, reason=f"Married: was {NAME}",
+    )  # fmt: skip
+    audit(
+        acting_user=officer, action="application.updated", object_type="application",
+        object_id=household["app"].pk, after={"surname": NAME},
+    )  # fmt: skip
+    reader_page = signed_in(client, "reader").get(reverse("core:audit")).content.decode()
+    assert NAME not in reader_page and "Quietly" not in reader_page
+    assert reader_page.count("Anonymous entry") == 2
+    assert "elector.updated" in reader_page  # who did what, and when, still shows
+    client.logout()
+    client.force_login(officer)
+    officer_page = client.get(reverse("core:audit")).content.decode()
+    assert NAME in officer_page and "Quietly" in officer_page

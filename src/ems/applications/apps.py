@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 
 
 class ApplicationsConfig(AppConfig):
@@ -7,8 +8,15 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Registration applications and determination"
 
     def ready(self) -> None:
+        from ems.core import privacy
+
         from . import letters, services
-        from .models import Letter
+        from .models import Application, Letter
+
+        privacy.register_anonymous_records(
+            "application",
+            privacy.anonymous_records(Application, also=Q(route=Application.Route.ANONYMOUS)),
+        )
 
         letters.register_family(
             letters.LetterFamily(

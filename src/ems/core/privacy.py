@@ -8,8 +8,11 @@ of personal data, an audit row records who, when and which record or file: never
 data itself.
 """
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db.models import Q
 from django.shortcuts import render
 
 from . import roles
@@ -77,3 +80,58 @@ def anonymous_entry_page(request, *, caption: str, back_url: str, back_text: str
         "core/anonymous_entry.html",
         {"caption": caption, "back_url": back_url, "back_text": back_text},
     )
+
+
+# Audit events about an anonymous elector's records carry their name and address in the values
+# before and after. Core cannot know which records those are, so each app registers, for its
+# object types, a function naming which of some record ids belong to anonymous electors.
+AnonymousFinder = Callable[[set[str]], set[str]]
+_ANONYMOUS_RECORDS: dict[str, AnonymousFinder] = {}
+
+
+def register_anonymous_records(object_type: str, find: AnonymousFinder) -> None:
+    """`find(ids)` returns those of the audit object ids (strings) that are anonymous electors'."""
+    _ANONYMOUS_RECORDS[object_type] = find
+
+
+def redact_events(events: Iterable[AuditEvent], user) -> list[AuditEvent]:
+    """The events, with those about anonymous electors' records cut to who, when and what
+    action for a user who does not handle anonymous entries (the record shows as
+    "Anonymous entry"; no values, no reason). Events are changed in memory only."""
+    events = list(events)
+    if may_see_anonymous(user):
+        return events
+    ids: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        if event.object_type in _ANONYMOUS_RECORDS:
+            ids[event.object_type].add(event.object_id)
+    hidden = {
+        (object_type, object_id)
+        for object_type, wanted in ids.items()
+        for object_id in _ANONYMOUS_RECORDS[object_type](wanted)
+    }
+    for event in events:
+        if (event.object_type, event.object_id) in hidden:
+            event.object_id = ""
+            event.object_repr = ANONYMOUS_ENTRY
+            event.before = event.after = None
+            event.reason = ""
+    return events
+
+
+def anonymous_records(model, *, via: str = "elector", also: Q | None = None) -> AnonymousFinder:
+    """A finder for `register_anonymous_records`: rows of `model` whose elector (reached by the
+    field path `via`; "" for the elector itself) is anonymous, or that match `also`."""
+    prefix = f"{via}__" if via else ""
+    anonymous = Q(**{f"{prefix}anonymous": True}) | Q(
+        **{f"{prefix}markers__contains": ANONYMOUS_MARKER}
+    )
+    if also is not None:
+        anonymous |= also
+
+    def find(ids: set[str]) -> set[str]:
+        numbers = [int(i) for i in ids if i.isdigit()]
+        found = model.objects.filter(anonymous, pk__in=numbers).values_list("pk", flat=True)
+        return {str(pk) for pk in found}
+
+    return find

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import roles, selectors, services
+from . import privacy, roles, selectors, services
 from .errors import EmsError
 from .forms import AuditFilterForm, CouncilForm, UserCreateForm, UserForm
 from .models import Job
@@ -31,6 +31,7 @@ def audit_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events(**{k: v for k, v in filters.items() if v})
     page = Paginator(events.select_related(None), 50).get_page(request.GET.get("page"))
+    page.object_list = privacy.redact_events(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
