@@ -3,10 +3,12 @@
 from django import forms
 
 from ems.applications.rules.nino import normalise_nino
+from ems.core.errors import InvalidInput
 from ems.core.postcodes import normalise_postcode
 
 from .models import MessageTemplate, Person, StaffRole
 from .rules import bank
+from .wording import wording_check
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 ROLE_CHOICES = [(r.value, r.label) for r in StaffRole]
@@ -157,6 +159,20 @@ class TemplateForm(forms.ModelForm):
         model = MessageTemplate
         fields = ["name", "subject", "body"]
         help_texts = {"body": "You can use {first_name} and {surname}"}
+
+    def _wording(self, name: str, label: str) -> str:
+        text = self.cleaned_data[name]
+        try:
+            wording_check(text, label=label)
+        except InvalidInput as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return text
+
+    def clean_subject(self):
+        return self._wording("subject", "The subject")
+
+    def clean_body(self):
+        return self._wording("body", "The message")
 
 
 class PayRateForm(forms.Form):

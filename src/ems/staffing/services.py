@@ -55,6 +55,7 @@ from .models import (
     TrainingSession,
 )
 from .rules import bank, compliance, pay, placement, retention
+from .wording import wording_fill
 
 PUBLIC = "public"
 ACTIVE_STATUSES = (
@@ -1109,8 +1110,7 @@ def link_url(site_url: str, token: str) -> str:
 
 
 def _fill(text: str, appointment: Appointment | None, person: Person, **extra) -> str:
-    values = defaultdict(
-        str,
+    values = dict(
         first_name=person.first_names.split(" ")[0],
         surname=person.surname,
         **extra,
@@ -1121,7 +1121,7 @@ def _fill(text: str, appointment: Appointment | None, person: Person, **extra) -
             place=appointment.position.place_name,
             date=f"{appointment.position.polling_day.date:%-d %B %Y}",
         )
-    return text.format_map(values)
+    return wording_fill(text, values, label="The message template")
 
 
 OFFER_SUBJECT = "Offer of work at the elections on {date}"
@@ -1314,6 +1314,11 @@ def offer_respond(*, token: str, accept: bool) -> Appointment:
         if appointment is None:
             raise EmsError("This link is for your details only: there is no offer to answer.")
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.status == Appointment.Status.DECLINED:
+            raise EmsError(
+                "You have already declined this offer. Contact electoral services if you can "
+                "do it after all."
+            )
         if appointment.status not in (Appointment.Status.OFFERED, Appointment.Status.ACCEPTED):
             raise EmsError("This offer is no longer open. Contact electoral services.")
         before = appointment.status

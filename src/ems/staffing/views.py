@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ems.core import privacy, roles
 from ems.core.errors import EmsError
-from ems.core.uploads import save_csv_upload
+from ems.core.uploads import upload_kept
 from ems.core.views import require_view
 from ems.elections.models import PollingDay
 
@@ -181,10 +181,26 @@ def position_detail(request, pk: int):
     )
 
 
+CHASE_DAYS = 7
+
+
+def _chase_days(request) -> int:
+    """?days=N from the address: a whole number of days up to a year, else the usual 7."""
+    given = request.GET.get("days") or str(CHASE_DAYS)
+    if not (given.isascii() and given.isdigit()) or int(given) > 365:
+        messages.error(
+            request,
+            f"Days must be a whole number from 0 to 365; showing offers older than "
+            f"{CHASE_DAYS} days.",
+        )
+        return CHASE_DAYS
+    return int(given)
+
+
 def chase(request, pk: int):
     require_view(request)
     day = _day(pk)
-    days = int(request.GET.get("days") or 7)
+    days = _chase_days(request)
     waiting = list(selectors.non_responders(day, days=days))
     if request.method == "POST":
         chosen = [a for a in waiting if str(a.pk) in request.POST.getlist("appointment")]
@@ -237,15 +253,19 @@ def training(request, pk: int):
                     messages.success(request, "The session was added.")
                     return redirect("staffing:training", pk)
             elif "remind" in request.POST:
-                n = services.training_reminders_send(polling_day=day, acting_user=request.user)
-                messages.success(request, f"{n} training reminders were emailed.")
+                try:
+                    n = services.training_reminders_send(polling_day=day, acting_user=request.user)
+                except EmsError as exc:  # no form to show it on: a message above the page
+                    messages.error(request, str(exc))
+                else:
+                    messages.success(request, f"{n} training reminders were emailed.")
                 return redirect("staffing:training", pk)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                path = save_csv_upload(upload, purpose="staffing")
-                result = services.training_completions_import(
-                    path=path, acting_user=request.user, display_name=upload.name
-                )
+                with upload_kept(upload, purpose="staffing") as path:
+                    result = services.training_completions_import(
+                        path=path, acting_user=request.user, display_name=upload.name
+                    )
                 messages.success(
                     request,
                     f"{result['added']} completions added, {result['updated']} updated.",
@@ -344,10 +364,11 @@ def availability(request, pk: int):
                 return redirect(request.get_full_path())
             if "import" in post and form.is_valid():
                 upload = form.cleaned_data["file"]
-                path = save_csv_upload(upload, purpose="staffing")
-                r = services.availability_import(
-                    path=path, polling_day=day, acting_user=request.user, display_name=upload.name
-                )
+                with upload_kept(upload, purpose="staffing") as path:
+                    r = services.availability_import(
+                        path=path, polling_day=day, acting_user=request.user,
+                        display_name=upload.name,
+                    )  # fmt: skip
                 messages.success(request, _availability_message(r))
                 return redirect("staffing:availability", pk)
         except EmsError as exc:
@@ -608,7 +629,11 @@ def bulk_email(request):
                     language=data["language"],
                 )  # fmt: skip
             )
-            preview = services.bulk_email_preview(people=chosen, template=data["template"])
+            try:
+                preview = services.bulk_email_preview(people=chosen, template=data["template"])
+            except EmsError as exc:  # wording saved before templates were checked
+                form.add_error("template", str(exc))
+                stage = None
             if stage == "send" and str(preview["count"]) != post.get("confirm_count"):
                 form.add_error(
                     None,
@@ -700,7 +725,11 @@ def offer(request, token: str):
     if request.method == "POST":
         try:
             if "accept" in request.POST or "decline" in request.POST:
-                answer = services.offer_respond(token=token, accept="accept" in request.POST)
+                try:
+                    answer = services.offer_respond(token=token, accept="accept" in request.POST)
+                except EmsError as exc:  # answered already, perhaps in another tab
+                    messages.error(request, str(exc))
+                    return redirect("staffing:offer", token)
                 messages.success(
                     request,
                     "Thank you: you have accepted the offer."
