@@ -70,9 +70,7 @@ def test_a_signed_out_upload_is_refused_and_nothing_is_saved(client, db, media):
 
 def test_a_large_signed_out_form_is_refused(client, db):
     body = "username=" + "x" * (2 * MB) + "&password=y"
-    response = client.post(
-        reverse("login"), body, content_type="application/x-www-form-urlencoded"
-    )
+    response = client.post(reverse("login"), body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 413
 
 
@@ -135,9 +133,10 @@ def test_a_file_named_on_the_command_line_is_never_deleted(officer, media, tmp_p
 
 
 def test_an_upload_read_while_the_person_waits_is_deleted_even_when_refused(media):
-    with pytest.raises(InvalidInput), upload_kept(
-        SimpleUploadedFile("t.csv", b"a,b\n1,2\n"), purpose="staffing"
-    ) as path:
+    with (
+        pytest.raises(InvalidInput),
+        upload_kept(SimpleUploadedFile("t.csv", b"a,b\n1,2\n"), purpose="staffing") as path,
+    ):
         assert path.exists()
         raise InvalidInput("t.csv:2:a: not a date")
     assert kept_files(media) == []

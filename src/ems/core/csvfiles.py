@@ -10,6 +10,7 @@ running it as a formula (ours, and other systems following the same advice:
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,42 @@ def looks_like_text(data: bytes) -> bool:
     return not any(ord(ch) < 32 and ch not in allowed for ch in text)
 
 
+def _record_start(text: str, delimiter: str, row: int) -> int:
+    """Where record `row` (header = 1) starts in `text`: after the rows before it."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for _ in range(row - 1):
+        next(reader)
+    offset = 0
+    for _ in range(reader.line_num):
+        offset = text.index("\n", offset) + 1
+    return offset
+
+
+def _long_field_index(text: str, start: int, delimiter: str, limit: int) -> int:
+    """The position in its record of the first field longer than `limit`, from `start`."""
+    quoted = re.compile(r'"[^"]*(?:""[^"]*)*"?')
+    plain = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
+    index, at = 0, start
+    while at < len(text):
+        match = (quoted if text.startswith('"', at) else plain).match(text, at)
+        if match.end() - at > limit or not text.startswith(delimiter, match.end()):
+            return index
+        index, at = index + 1, match.end() + 1
+    return index
+
+
+def unreadable_row(
+    exc: csv.Error, *, name: str, text: str, delimiter: str, row: int, header: Sequence[str] = ()
+) -> RowError:
+    """The error for record `row` (header = 1) that the csv module could not read."""
+    limit = csv.field_size_limit()
+    if "field larger than field limit" not in str(exc):
+        return RowError(name, row, "-", "the row cannot be read", "fields in CSV form")
+    index = _long_field_index(text, _record_start(text, delimiter, row), delimiter, limit)
+    column = header[index] if index < len(header) else f"column {index + 1}"
+    return RowError(name, row, column, f"field longer than {limit:,} characters")
+
+
 @dataclass
 class Row:
     """One data row, with the row number a spreadsheet would show (header = 1)."""
@@ -70,21 +107,31 @@ class CsvFile:
         reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter)
         next(reader, None)
         width = len(self.header)
-        for index, fields in enumerate(reader, start=2):
-            if not fields or all(not f.strip() for f in fields):
-                continue
-            if len(fields) != width:
-                yield RowError(
-                    self.name,
-                    index,
-                    "-",
-                    f"row has {len(fields)} fields",
-                    f"{width}, one for each column in the header",
-                )
-                continue
-            if self.neutralised:
-                fields = list(map(restore, fields))
-            yield Row(index, dict(zip(self.header, fields, strict=True)))
+        index = 1
+        try:
+            for index, fields in enumerate(reader, start=2):
+                if not fields or all(not f.strip() for f in fields):
+                    continue
+                if len(fields) != width:
+                    yield RowError(
+                        self.name,
+                        index,
+                        "-",
+                        f"row has {len(fields)} fields",
+                        f"{width}, one for each column in the header",
+                    )
+                    continue
+                if self.neutralised:
+                    fields = list(map(restore, fields))
+                yield Row(index, dict(zip(self.header, fields, strict=True)))
+        except csv.Error as exc:  # the rest of the file cannot be read reliably
+            yield self.unreadable(exc, row=index + 1)
+
+    def unreadable(self, exc: csv.Error, *, row: int) -> RowError:
+        return unreadable_row(
+            exc, name=self.name, text=self.text, delimiter=self.delimiter, row=row,
+            header=self.header,
+        )  # fmt: skip
 
 
 def _normalise_header(name: str) -> str:
@@ -106,7 +153,12 @@ def open_csv(
     text = decode(data)
     first_line = text.splitlines()[0] if text else ""
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    header = [_normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
+    try:
+        header = [_normalise_header(h) for h in next(csv.reader([first_line], delimiter=delimiter))]
+    except csv.Error as exc:
+        raise ImportRejected(
+            [unreadable_row(exc, name=name, text=text, delimiter=delimiter, row=1)]
+        ) from None
     errors = [
         RowError(name, 1, column, "missing column", "header " + ",".join(required))
         for column in required

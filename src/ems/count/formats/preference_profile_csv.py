@@ -31,7 +31,7 @@ import csv
 import io
 from pathlib import Path
 
-from ems.core.csvfiles import decode
+from ems.core.csvfiles import decode, unreadable_row
 from ems.core.csvwrite import restore, safe_writer
 from ems.core.errors import ImportRejected, RowError
 
@@ -51,6 +51,20 @@ def read_preference_profile(
     )
 
 
+def _records(reader, *, name: str, text: str, header: list[str]):
+    """(row number, fields) of each row; a row the csv module cannot read rejects the file."""
+    number = 1
+    try:
+        for number, fields in enumerate(reader, start=2):
+            yield number, fields
+    except csv.Error as exc:
+        problem = unreadable_row(
+            exc, name=name, text=text, delimiter=reader.dialect.delimiter, row=number + 1,
+            header=header,
+        )  # fmt: skip
+        raise ImportRejected([problem]) from None
+
+
 def parse_preference_profile(
     text: str, *, seats: int, name: str = "profile.csv", title: str = ""
 ) -> Ballots:
@@ -61,7 +75,12 @@ def parse_preference_profile(
         )
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [restore(h.strip()) for h in next(reader)]
+    try:
+        header = [restore(h.strip()) for h in next(reader)]
+    except csv.Error as exc:
+        raise ImportRejected(
+            [unreadable_row(exc, name=name, text=text, delimiter=delimiter, row=1)]
+        ) from None
     errors: list[RowError] = []
 
     def error(row: int, column: str, problem: str, expected: str = "") -> None:
@@ -94,7 +113,7 @@ def parse_preference_profile(
     width = len(header)
     papers: dict[tuple[int, ...], int] = {}
     seen_rows: dict[tuple[str, ...], tuple[int, ...] | None] = {}
-    for row_number, fields in enumerate(reader, start=2):
+    for row_number, fields in _records(reader, name=name, text=text, header=header):
         if not fields or all(not f.strip() for f in fields):
             continue
         if len(fields) != width:

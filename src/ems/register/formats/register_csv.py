@@ -438,23 +438,27 @@ class RegisterCsvImporter(CsvImporter[ElectorRow]):
         strip = _strip_restored if csv_file.neutralised else str.strip
         cleaned: list[ElectorRow] = []
         append = cleaned.append
-        for number, fields in enumerate(reader, start=2):
-            if len(fields) == width:
-                values = list(map(strip, pick(fields)))
-                if values[0] or "".join(fields).strip():
-                    value = clean(number, values)
-                    if value is not None:
-                        append(value)
-            elif fields and "".join(fields).strip():
-                self.errors.append(
-                    RowError(
-                        csv_file.name,
-                        number,
-                        "-",
-                        f"row has {len(fields)} fields",
-                        f"{width}, one for each column in the header",
+        number = 1
+        try:
+            for number, fields in enumerate(reader, start=2):
+                if len(fields) == width:
+                    values = list(map(strip, pick(fields)))
+                    if values[0] or "".join(fields).strip():
+                        value = clean(number, values)
+                        if value is not None:
+                            append(value)
+                elif fields and "".join(fields).strip():
+                    self.errors.append(
+                        RowError(
+                            csv_file.name,
+                            number,
+                            "-",
+                            f"row has {len(fields)} fields",
+                            f"{width}, one for each column in the header",
+                        )
                     )
-                )
+        except csv.Error as exc:  # the rest of the file cannot be read reliably
+            self.errors.append(csv_file.unreadable(exc, row=number + 1))
         self.check_numbers(cleaned)
         if self.errors:
             self.errors.sort(key=lambda e: e.row)
