@@ -33,11 +33,11 @@ from datetime import date
 from html import escape
 
 from django.template.loader import get_template
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined
 
 from ems.core import times
 
+from .letter_sandbox import LimitedSandbox, render_limited
 from .rules import reviews as review_rules
 from .rules import timing
 
@@ -191,18 +191,19 @@ def _long_date(value) -> str:
     return times.date_uk(value) if isinstance(value, date) else ""
 
 
-def sandbox() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)  # noqa: S701 - escaped in to_html
+def sandbox() -> LimitedSandbox:
+    env = LimitedSandbox(autoescape=False, undefined=StrictUndefined)  # noqa: S701 - escaped in to_html
     env.filters["long_date"] = _long_date
     return env
 
 
 def render_text(source: str, values: dict) -> str:
-    """Render manager-edited wording in the sandbox. Raises LetterError if it cannot."""
+    """Render manager-edited wording in the sandbox, within its limits (letter_sandbox).
+    Raises LetterError if it cannot: whatever goes wrong is the wording's fault."""
     try:
-        return sandbox().from_string(source).render(values)
-    except TemplateError as exc:
-        raise LetterError(str(exc)) from exc
+        return render_limited(sandbox(), source, values)
+    except Exception as exc:  # noqa: BLE001 - 1/0, recursion or a limit: all a wording problem
+        raise LetterError(str(exc) or type(exc).__name__) from exc
 
 
 def to_html(text: str) -> str:
