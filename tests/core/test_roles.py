@@ -63,11 +63,14 @@ def test_administrator_is_offered_and_may_grant_officer_read_only_administrator_
 
 
 def test_administrator_cannot_change_or_switch_a_managers_account(
-    client, administrator, manager
+    client, administrator, manager, officer
 ):
     client.force_login(administrator)
     page = client.get(reverse("core:user", args=[manager.pk])).content.decode()
     assert "Only an Electoral Services Manager may change an account" in page
+    page = client.get(reverse("core:users")).content.decode()
+    assert "Switch off<span class=\"govuk-visually-hidden\"> manager" not in page
+    assert "Switch off<span class=\"govuk-visually-hidden\"> officer" in page
     with pytest.raises(NotPermitted):
         user_update(user=manager, roles_held=[Role.OFFICER], full_name="", email="",
                     acting_user=administrator)  # fmt: skip
@@ -125,6 +128,7 @@ def test_password_rules_are_applied_when_adding_a_user(manager_client):
     assert "<title>Error: Users" in page
     assert "This password is too common." in page
     assert "This password is entirely numeric." in page
+    assert "1234567890123" not in page  # the password is not sent back
     page = add_user(manager_client, "weak", Role.OFFICER, password="short-1").content.decode()
     assert "This password is too short. It must contain at least 12 characters." in page
     assert not User.objects.filter(username="weak").exists()

@@ -99,12 +99,24 @@ def user_list(request):
         else:
             messages.success(request, f"User {data['username']} created.")
             return redirect("core:users")
-    users = User.objects.order_by("username").prefetch_related("groups")
+    users = list(User.objects.order_by("username").prefetch_related("groups"))
+    granter = roles.roles_of(request.user)
+    changeable = {
+        u.pk for u in users
+        if u != request.user and roles.may_change_account(granter, _held(u), _held(u))
+    }  # fmt: skip
     return render(
         request,
         "core/users.html",
-        {"users": users, "form": form, "role_items": _role_items(form), "active_nav": "users"},
-    )
+        {"users": users, "changeable": changeable, "form": form,
+         "role_items": _role_items(form), "active_nav": "users"},
+    )  # fmt: skip
+
+
+def _held(user: User) -> set[roles.Role]:
+    """The roles an account holds (switched on or not), from its prefetched groups."""
+    names = {g.name for g in user.groups.all()}
+    return {r for r in roles.Role if r.value in names}
 
 
 def user_edit(request, user_id: int):
@@ -112,7 +124,7 @@ def user_edit(request, user_id: int):
     require_view(request, roles.MANAGE_USERS)
     user = get_object_or_404(User, pk=user_id)
     granter = roles.roles_of(request.user)
-    held = {r for r in roles.Role if r.value in {g.name for g in user.groups.all()}}
+    held = _held(user)
     may_change = user != request.user and roles.may_change_account(granter, held, held)
     initial = {"full_name": user.get_full_name(), "email": user.email,
                "roles": [r.value for r in held]}  # fmt: skip

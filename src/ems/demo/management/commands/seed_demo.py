@@ -139,7 +139,8 @@ class Command(EmsCommand):
             self.stdout.write(f"  {held:28} username {username:8} password {DEMO_PASSWORD}")
         self.stdout.write(
             "Managers and Finance also enter a code from an authenticator app: add this key "
-            "to one (Microsoft or Google Authenticator, FreeOTP, or `oathtool --totp -b KEY`)."
+            "to one (Microsoft or Google Authenticator, FreeOTP), or run `oathtool --totp -b KEY` "
+            "with the spaces removed."
         )
         for username, _roles, _name in DEMO_USERS:
             device = two_factor_device(User.objects.get(username=username))
