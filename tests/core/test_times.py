@@ -6,6 +6,7 @@ summer). The clocks go forward at 01:00 UTC on the last Sunday of March and back
 """
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -88,3 +89,19 @@ def test_job_page_shows_when_it_started_and_finished_in_uk_time(officer_client):
     page = officer_client.get(reverse("core:job", args=[job.pk])).content.decode()
     # Across the October clock change: 01:59 BST, then three minutes later 01:02 GMT.
     assert "Started 25 October 2026, 01:59, finished 25 October 2026, 01:02" in page
+
+
+def test_no_template_formats_a_stored_moment_with_strftime():
+    """strftime on a stored moment prints UTC (an hour early all summer): use the filters."""
+    from pathlib import Path
+
+    import ems
+
+    moment = re.compile(r"(\w+_at|\.at|local_start)\)?\.strftime\(|strftime\(\"[^\"]*%H")
+    found = [
+        f"{path.relative_to(Path(ems.__file__).parent)}:{n}"
+        for path in Path(ems.__file__).parent.glob("*/jinja2/**/*.html")
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if moment.search(line.replace("event.time.strftime", ""))
+    ]
+    assert found == []
