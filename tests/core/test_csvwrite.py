@@ -92,6 +92,25 @@ def test_the_fast_path_for_batches_writes_exactly_what_row_by_row_writing_does(f
     assert "'=HYPERLINK" in batched.getvalue()
 
 
+@pytest.mark.parametrize("terminator", ["\r\n", "\n"])
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+@pytest.mark.parametrize("typed", [*HOSTILE, "=a,b", '-say "hi"', "+\ttab"])
+def test_a_batch_with_one_formula_anywhere_is_caught(typed, delimiter, terminator):
+    """One formula alone in a batch, at the start of the file, of a later row, or mid-row,
+    bare or quoted by the writer: the batch check must still see it."""
+    fmt = {"delimiter": delimiter, "lineterminator": terminator}
+    for row, column in ((0, 0), (5, 0), (5, 2)):
+        rows = [["Smith", "John", "NA1-2"] for _ in range(10)]
+        rows[row][column] = typed
+        batched, one_by_one = io.StringIO(), io.StringIO()
+        safe_writer(batched, **fmt).writerows(rows)
+        writer = safe_writer(one_by_one, **fmt)
+        for each in rows:
+            writer.writerow(each)
+        assert batched.getvalue() == one_by_one.getvalue()
+        assert batched.getvalue().count("'" + typed[0]) == 1
+
+
 def test_our_importers_read_a_neutralised_cell_as_it_was_typed(tmp_path):
     path = tmp_path / "names.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
