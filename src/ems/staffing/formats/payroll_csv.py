@@ -18,9 +18,8 @@ table (fee etc. per role) for the payments listed.
 import io
 from decimal import Decimal
 
-from ems.core.csvwrite import safe_writer
-
 from ems.core import crypto
+from ems.core.csvwrite import safe_writer
 
 COLUMNS = [
     "staff_id", "surname", "first_names", "ni_number", "tax_code", "sort_code",
