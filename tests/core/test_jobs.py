@@ -99,7 +99,8 @@ def test_a_running_job_of_a_live_worker_is_running(manager_client):
     assert "Running" in manager_client.get(reverse("core:job", args=[job.pk])).content.decode()
 
 
-def test_the_worker_marks_jobs_left_running_by_a_stopped_worker_when_it_starts(db):
+# The worker runs outside a transaction (it commits what it claims): transactional_db.
+def test_the_worker_marks_jobs_left_running_by_a_stopped_worker_when_it_starts(transactional_db):
     gone = running_job(worker=f"{socket.gethostname()}:{dead_pid()}")
     earlier_self = running_job()  # this process id, recorded by an earlier process
     elsewhere = running_job(worker="worker-2.council.local:4321")
@@ -118,11 +119,10 @@ def test_the_worker_marks_jobs_left_running_by_a_stopped_worker_when_it_starts(d
 
 
 def test_the_worker_survives_a_locked_database_and_runs_the_job(
-    db, settings, monkeypatch, manager, django_capture_on_commit_callbacks
+    transactional_db, settings, monkeypatch, manager
 ):
     settings.TASKS = DATABASE_TASKS
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.job_start(kind="tests.count", title="Count", params={}, acting_user=manager)
+    job = jobs.job_start(kind="tests.count", title="Count", params={}, acting_user=manager)
     claim = db_worker.exclusive_transaction
     failures = []
 
@@ -145,7 +145,7 @@ def test_the_worker_survives_a_locked_database_and_runs_the_job(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_the_worker_stops_on_an_error_that_waiting_cannot_cure(db, monkeypatch):
+def test_the_worker_stops_on_an_error_that_waiting_cannot_cure(transactional_db, monkeypatch):
     def broken(using):
         raise ValueError("not a database fault")
 

@@ -10,7 +10,7 @@ import logging
 import os
 import time
 
-from django.db import InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
@@ -27,6 +27,15 @@ STEADY_SECONDS = 60.0
 def database_down(exc: BaseException) -> bool:
     """An error that waiting can cure: the database locked, restarting or out of reach."""
     return isinstance(exc, OperationalError | InterfaceError)
+
+
+def _reconnect() -> None:
+    """Drop the connections after a database error; the next query opens new ones.
+
+    Not inside a transaction (only a test runs the worker so), which closing would break.
+    """
+    if not connection.in_atomic_block:
+        connections.close_all()
 
 
 class SteadyWorker(db_worker.Worker):
@@ -55,7 +64,7 @@ class SteadyWorker(db_worker.Worker):
                     "Database error in the job worker (%s: %s); starting again in %.0f s",
                     type(exc).__name__, exc, pause,
                 )  # fmt: skip
-                connections.close_all()
+                _reconnect()
                 self.restarts += 1
                 self.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
@@ -73,7 +82,7 @@ class SteadyWorker(db_worker.Worker):
             except Exception as exc:
                 if not database_down(exc):
                     raise
-                connections.close_all()
+                _reconnect()
                 self.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
                 continue
