@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -19,5 +18,4 @@ urlpatterns = [
     path("polling/", include("ems.polling.urls")),
     path("staffing/", include("ems.staffing.urls")),
     path("count/", include("ems.count.urls")),
-    path("admin/", admin.site.urls),
 ]
