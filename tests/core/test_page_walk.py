@@ -76,6 +76,7 @@ def build_demo(tmp_path) -> dict:
     pcc = Election.objects.get(election_type="pcc")
     day = local.polling_day
     elector = register.Elector.objects.filter(anonymous=False, status="live").first()
+    anonymous = register.Elector.objects.filter(anonymous=True).first()
     review = application_services.review_start(elector=elector, grounds="Demo", acting_user=None)
     application_services.review_send_notice(review=review, acting_user=None)
     edition = register_publish(kind="full", acting_user=None)
@@ -123,13 +124,16 @@ def build_demo(tmp_path) -> dict:
         },
         "gazetteer:property": {"uprn": prop.uprn},
         "gazetteer:district": {"code": PollingDistrict.objects.first().code},
-        "register:elector": {"elector_id": elector.pk},
+        "register:elector": [{"elector_id": elector.pk}, {"elector_id": anonymous.pk}],
         "register:elector_edit": {"elector_id": elector.pk},
         "register:edition_download": {"edition_id": edition.pk},
         "register:notice_download": {"notice_id": notice.pk, "name": notice_files(notice)[0].name},
         "applications:queue": [{"name": name} for name in selectors.QUEUES],
         "applications:batch": {"pk": applications.Batch.objects.first().pk},
-        "applications:detail": {"pk": applications.Application.objects.first().pk},
+        "applications:detail": [
+            {"pk": applications.Application.objects.filter(property__isnull=False).first().pk},
+            {"pk": applications.Application.objects.filter(property__isnull=True).first().pk},
+        ],
         "applications:letter": {"pk": applications.Letter.objects.first().pk},
         "applications:review": {"pk": review.pk},
         "applications:letter_template": [
