@@ -1,6 +1,7 @@
 """National Insurance numbers are stored encrypted: the raw database column never holds one."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from ems.applications.models import Application
 from ems.applications.sources import FileApplicationSource
 from ems.core import crypto
 from ems.core.errors import EmsError
+from ems.core.models import AuditEvent
 from ems.staffing import services as staffing_services
 from ems.staffing.models import Person
 from tests.absent_voting.conftest import PNG, at
@@ -37,6 +39,9 @@ def assert_encrypted(model, column: str, pk: int) -> None:
     assert NINO not in raw
     assert crypto.decrypt_text(raw) == NINO
     assert getattr(model.objects.get(pk=pk), column) == NINO
+    # Nor does the audit trail keep a copy.
+    for event in AuditEvent.objects.all():
+        assert NINO not in json.dumps([event.object_repr, event.before, event.after]), event
 
 
 def test_registration_application_nino_is_ciphertext_in_the_database(tmp_path):
