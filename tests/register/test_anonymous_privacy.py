@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from ems.absent_voting.models import Letter as AbsentVoteLetter
-from ems.applications.models import Application
+from ems.applications.models import Application, DeletionNotice
 from ems.core import privacy
 from ems.core.audit import audit
 from ems.core.models import AuditEvent
@@ -30,7 +30,7 @@ HANDLING = ["officer", "manager"]
 # property or a neighbour, and show that address as the property's own, never who lives there.
 SHOW_THE_ELECTORS_ADDRESS = {
     "search by name", "elector page", "application page", "application queue",
-    "absent vote letter",
+    "absent vote letter", "deletion notices",
 }  # fmt: skip
 
 
@@ -50,6 +50,10 @@ def household():
     letter = AbsentVoteLetter.objects.create(
         kind="postal_granted", object_type="absent_vote_application", object_id=1,
         elector=secret, pdf=f"%PDF Secretia {NAME}, {ADDRESS}".encode(),
+    )  # fmt: skip
+    DeletionNotice.objects.create(
+        kind=DeletionNotice.Kind.DEATH, source="deaths.csv", received_on=dt.date(2026, 3, 2),
+        first_names="Secretia", surname=NAME, address=ADDRESS, elector=secret,
     )  # fmt: skip
     return {"home": home, "secret": secret, "neighbour": neighbour, "app": application,
             "letter": letter}  # fmt: skip
@@ -81,6 +85,7 @@ def pages(h) -> dict[str, str]:
         "application page": reverse("applications:detail", args=[h["app"].pk]),
         "application queue": reverse("applications:queue", args=["address"]),
         "absent vote letter": reverse("absent_voting:letter", args=[h["letter"].pk]),
+        "deletion notices": reverse("applications:deletions"),
     }
 
 
