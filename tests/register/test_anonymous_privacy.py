@@ -9,6 +9,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ems.absent_voting import services as absent_services
+from ems.absent_voting.models import Arrangement
 from ems.absent_voting.models import Letter as AbsentVoteLetter
 from ems.applications.models import Application, DeletionNotice
 from ems.core import privacy
@@ -16,6 +18,7 @@ from ems.core.audit import audit
 from ems.core.models import AuditEvent
 from ems.core.roles import Role
 from ems.register.services import elector_update
+from tests.absent_voting.conftest import PNG
 from tests.conftest import make_user
 from tests.gazetteer.factories import PropertyFactory
 from tests.register.factories import ElectorFactory
@@ -30,7 +33,8 @@ HANDLING = ["officer", "manager"]
 # property or a neighbour, and show that address as the property's own, never who lives there.
 SHOW_THE_ELECTORS_ADDRESS = {
     "search by name", "elector page", "application page", "application queue",
-    "absent vote letter", "deletion notices",
+    "absent vote letter", "deletion notices", "absent vote application", "absent vote",
+    "absent vote queue",
 }  # fmt: skip
 
 
@@ -55,8 +59,20 @@ def household():
         kind=DeletionNotice.Kind.DEATH, source="deaths.csv", received_on=dt.date(2026, 3, 2),
         first_names="Secretia", surname=NAME, address=ADDRESS, elector=secret,
     )  # fmt: skip
+    postal = absent_services.application_create(
+        acting_user=None,
+        values={"kind": "postal", "scope": "standing", "elector": secret,
+                "ballot_address": f"{ADDRESS}, EX9 9ZZ", "date_of_birth": dt.date(1980, 1, 1),
+                "received_at": dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)},
+        signature=PNG,
+    )  # fmt: skip
+    arrangement = Arrangement.objects.create(
+        elector=secret, kind="postal", scope="standing", starts_on=dt.date(2026, 3, 2),
+        received_at=postal.received_at, granted_on=dt.date(2026, 3, 2), application=postal,
+        ballot_address=f"{ADDRESS}, EX9 9ZZ",
+    )  # fmt: skip
     return {"home": home, "secret": secret, "neighbour": neighbour, "app": application,
-            "letter": letter}  # fmt: skip
+            "letter": letter, "postal": postal, "arrangement": arrangement}  # fmt: skip
 
 
 ROLES = {
@@ -86,6 +102,9 @@ def pages(h) -> dict[str, str]:
         "application queue": reverse("applications:queue", args=["address"]),
         "absent vote letter": reverse("absent_voting:letter", args=[h["letter"].pk]),
         "deletion notices": reverse("applications:deletions"),
+        "absent vote application": reverse("absent_voting:application", args=[h["postal"].pk]),
+        "absent vote": reverse("absent_voting:arrangement", args=[h["arrangement"].pk]),
+        "absent vote queue": reverse("absent_voting:queue", args=["awaiting_verification"]),
     }
 
 
@@ -197,7 +216,8 @@ def test_audit_trail_cuts_events_about_anonymous_entries_short_for_readers(clien
     )  # fmt: skip
     reader_page = signed_in(client, "reader").get(reverse("core:audit")).content.decode()
     assert NAME not in reader_page and "Quietly" not in reader_page
-    assert reader_page.count("Anonymous entry") == 2
+    # The entry's change, the application's change and the absent vote application received.
+    assert reader_page.count("Anonymous entry") == 3
     assert "elector.updated" in reader_page  # who did what, and when, still shows
     client.logout()
     client.force_login(officer)
