@@ -68,8 +68,11 @@ def walk_patterns(patterns, prefix=""):
             yield f"{prefix}{pattern.name}", pattern
 
 
-def build_demo(tmp_path) -> dict:
-    """A 300-elector demo council, plus the records the demo itself does not make."""
+def build_demo() -> dict:
+    """A 300-elector demo council, plus the records the demo itself does not make.
+
+    Returns the path arguments of each view name (a list where the walk visits several)."""
+    # Seed 5 gives the small council an overseas elector with a declaration.
     call_command("seed_demo", "--electors", "300", "--seed", "5")
     manager = User.objects.get(username="manager")
     local = Election.objects.get(election_type="local")
@@ -275,7 +278,7 @@ def problems_with(who: str, name: str, path: str, client: Client) -> list[str]:
 def test_every_page_as_every_role_shows_no_error_junk_or_escaped_html(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.MEDIA_ROOT = tmp_path / "media"
-    args = build_demo(tmp_path)
+    args = build_demo()
     urls, unfilled = urls_to_walk(args)
     assert not unfilled, f"Fill these in build_demo or list them in SKIPPED: {unfilled}"
     assert len(urls) > 150
