@@ -69,3 +69,17 @@ def test_forgotten_password_is_reset_by_an_emailed_link_which_also_lifts_a_locko
     assert can_sign_in("officer", NEW)
     assert AuditEvent.objects.filter(action="user.password_reset", object_repr="officer").exists()
     assert "This link does not work" in client.get(link, follow=True).content.decode()
+
+
+def test_password_rules_read_as_a_hint_not_as_escaped_markup(officer_client, client, officer):
+    """Django gives the rules for a new password as an HTML list; shown as a hint they
+    must read as sentences, not as "<ul><li>" text."""
+    officer.email = "olu@example.org"
+    officer.save()
+    change = officer_client.get(reverse("core:password_change")).content.decode()
+    client.post(reverse("core:password_reset"), {"email": "olu@example.org"})
+    link = re.search(r"http://testserver(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    choose = client.get(link, follow=True).content.decode()
+    for page in (change, choose):
+        assert "&lt;ul&gt;" not in page and "&lt;li&gt;" not in page
+        assert "Your password must contain at least" in page

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import roles, selectors, services
 from .errors import EmsError
-from .forms import CodeForm
+from .forms import ChangePasswordForm, CodeForm, NewPasswordForm
 from .signin import needs_two_factor, readable_key
 
 
@@ -94,6 +94,7 @@ def two_factor_verify(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
+    form_class = ChangePasswordForm
     success_url = reverse_lazy("core:account")
 
     def form_valid(self, form):
@@ -123,6 +124,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 @method_decorator(login_not_required, name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "core/password_reset_confirm.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("core:password_reset_complete")
 
     def form_valid(self, form):

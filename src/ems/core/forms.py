@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 
 
 class AuditFilterForm(forms.Form):
@@ -94,6 +95,29 @@ class UserCreateForm(UserForm):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+def password_rules() -> str:
+    """The settings' password rules as one plain hint (Django's own is an HTML list)."""
+    from django.contrib.auth import password_validation
+
+    return " ".join(password_validation.password_validators_help_texts())
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choosing a new password from an emailed reset link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rules()
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Changing your own password, with the rules as a plain hint."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rules()
 
 
 class CodeForm(forms.Form):
