@@ -50,6 +50,18 @@ def test_an_upload_over_the_limit_is_refused_with_413_and_nothing_is_saved(
     assert not Job.objects.exists()
 
 
+def test_a_limit_under_a_megabyte_is_named_in_kilobytes(officer_client, media, settings):
+    """A council that sets a small limit is told it, not "larger than 0 MB"."""
+    settings.EMS_MAX_UPLOAD_BYTES = 100_000
+    upload = SimpleUploadedFile("gazetteer.csv", HEADER.encode() + b"1" * 150_000)
+    page = officer_client.post(
+        reverse("gazetteer:upload_gazetteer"), {"file": upload}
+    ).content.decode()
+    assert "gazetteer.csv is larger than 98 KB" in page
+    assert "0 MB" not in page
+    assert not (media / "uploads").exists()
+
+
 def test_the_declared_length_is_refused_before_the_body_is_read(officer_client, media):
     # The body is small; only the length the browser declares is too large.
     upload = SimpleUploadedFile("g.csv", (HEADER + "5,1 A Road,,,,T,EX1 2AB,,,,NA1\n").encode())

@@ -38,6 +38,9 @@ UPLOAD_RETENTION_DAYS = 2
 
 
 def _human_size(n: int) -> str:
+    """A size limit as people read it: kilobytes under a megabyte (never "0 MB")."""
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))} KB"
     return f"{n / (1024 * 1024):.0f} MB"
 
 
