@@ -193,7 +193,8 @@ def test_proxy_forms(scheme, officer_client, settings, tmp_path, slug, extra):
             election_id=f"local.exampleshire.{poll}", election_type="local",
             polling_day=PollingDayFactory(date=poll),
         )  # fmt: skip
-        extra = {**extra, "election": election.pk, "received_on": str(poll - dt.timedelta(days=59))}
+        # Received yesterday: a receipt date after today is refused.
+        extra = {**extra, "election": election.pk, "received_on": str(poll - dt.timedelta(days=61))}
     response = _paper_postal(
         officer_client, slug=slug, **{"nino": "", "no_nino_reason": "None", **extra}
     )

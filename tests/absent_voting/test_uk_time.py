@@ -93,3 +93,30 @@ def test_letter_gives_the_uk_day_of_a_summer_application_received_after_midnight
     text = bytes(Letter.objects.get(kind="grant").pdf).decode()
     assert "Your application received on 2 July 2026 has been granted." in text
     assert "1 July 2026" not in text
+
+
+@pytest.mark.parametrize(
+    ("received_on", "received_time", "field_error"),
+    [
+        (dt.date(2026, 6, 16), "09:00", "The date received cannot be after today"),
+        (dt.date(2026, 6, 15), "16:30", "The time received cannot be later than now"),
+    ],
+)
+def test_a_paper_application_cannot_be_received_in_the_future(
+    scheme, officer_client, settings, tmp_path, received_on, received_time, field_error
+):
+    """A mistyped year or day would set a receipt after the 5pm deadline (or before it)
+    that never happened: the form says so and records nothing."""
+    settings.MEDIA_ROOT = tmp_path
+    election = ElectionFactory(
+        election_id="local.exampleshire.2026-07-16", election_type="local",
+        polling_day=PollingDayFactory(date=dt.date(2026, 7, 16)),
+    )  # fmt: skip
+    # 16:01 on 15 June 2026 in the UK (15:01 UTC): 16:30 that day is still to come.
+    with time_machine.travel(dt.datetime(2026, 6, 15, 16, 1, tzinfo=LONDON), tick=False):
+        response = _post(officer_client, election, "NA1-1", received_on, received_time)
+        in_time = _post(officer_client, election, "NA1-2", dt.date(2026, 6, 15), "16:00")
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    assert in_time.status_code == 302
+    assert list(AbsentVoteApplication.objects.values_list("elector__number", flat=True)) == [2]

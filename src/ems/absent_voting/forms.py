@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
 from ems.applications.rules.nino import normalise_nino
 from ems.core import times
@@ -58,6 +59,18 @@ class ReceivedMixin(forms.Form):
         day = self.cleaned_data["received_on"]
         time = self.cleaned_data.get("received_time") or dt.time(12, 0)
         return times.at_uk(day, time)  # typed as UK clock time
+
+    def clean(self):
+        # A mistyped day or year would judge the application against a deadline (5pm,
+        # RPR 2001 reg 56) it was never received near.
+        data = super().clean()
+        day, time = data.get("received_on"), data.get("received_time")
+        now = times.local(timezone.now())
+        if day is not None and day > now.date():
+            self.add_error("received_on", "The date received cannot be after today")
+        elif day == now.date() and time is not None and time > now.time():
+            self.add_error("received_time", "The time received cannot be later than now")
+        return data
 
 
 class PaperApplicationForm(ReceivedMixin):
