@@ -91,6 +91,17 @@ def test_job_page_shows_when_it_started_and_finished_in_uk_time(officer_client):
     assert "Started 25 October 2026, 01:59, finished 25 October 2026, 01:02" in page
 
 
+@pytest.mark.django_db
+def test_a_queued_job_says_when_it_was_asked_for_not_that_it_started(officer_client):
+    job = Job.objects.create(
+        kind="test", title="Publish the full register", status=Job.Status.QUEUED,
+        created_at=dt.datetime(2026, 6, 15, 15, 1, tzinfo=UTC),
+    )  # fmt: skip
+    page = officer_client.get(reverse("core:job", args=[job.pk])).content.decode()
+    assert "Asked for 15 June 2026, 16:01; not started yet" in page
+    assert "Started" not in page
+
+
 def test_no_template_formats_a_stored_moment_with_strftime():
     """strftime on a stored moment prints UTC (an hour early all summer): use the filters."""
     from pathlib import Path
